@@ -1,0 +1,47 @@
+package dev.mlops.api;
+
+import java.util.Objects;
+
+/**
+ * A document declares a schema version this release cannot read (a newer major, or an unknown older one).
+ *
+ * @since 0.1.0
+ */
+public class IncompatibleSchemaException extends InvalidBundleException {
+    private static final long serialVersionUID = 1L;
+
+    private final String found;
+    private final String supported;
+
+    /**
+     * Creates the exception.
+     *
+     * @param file the document
+     * @param found the version the document declares
+     * @param supported a description of the versions this release reads, for example {@code "1.x (newest 1.0)"}
+     */
+    public IncompatibleSchemaException(String file, String found, String supported) {
+        super(file, "schemaVersion: " + Objects.requireNonNull(found, "found")
+                + " is not supported; this release reads " + Objects.requireNonNull(supported, "supported"));
+        this.found = found;
+        this.supported = supported;
+    }
+
+    /**
+     * Returns the version found.
+     *
+     * @return the schema version the document declares
+     */
+    public String found() {
+        return found;
+    }
+
+    /**
+     * Returns the versions supported.
+     *
+     * @return the versions this release reads
+     */
+    public String supported() {
+        return supported;
+    }
+}

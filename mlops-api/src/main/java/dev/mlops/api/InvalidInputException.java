@@ -1,0 +1,19 @@
+package dev.mlops.api;
+
+/**
+ * Inputs passed to {@link RuntimeModel#predict} do not match the declared specs (name, dtype, rank, fixed dims).
+ *
+ * @since 0.1.0
+ */
+public class InvalidInputException extends MlopsException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message the tensor at fault, what was expected and what was given
+     */
+    public InvalidInputException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.mlops.api;
+
+import dev.mlops.api.spec.DataType;
+import dev.mlops.api.spec.ModelMetadata;
+import dev.mlops.api.spec.TensorSpec;
+import dev.mlops.api.tensor.Tensor;
+import java.util.Map;
+
+/**
+ * A verified model ready to serve: its bundle's integrity, metadata, graph signature and adequacy cases were checked
+ * before it was handed out.
+ *
+ * <p>Implementations are thread-safe: many threads may call {@link #predict} at once. {@link #close()} is
+ * idempotent, never throws, and waits for no one: a call in flight finishes on resources that are freed after it.
+ *
+ * <pre>{@code
+ * try (RuntimeModel model = runtime.open(Path.of("bundle.zip"))) {
+ *     float[][] y = model.predict(new float[][] {{1f}, {2f}});
+ * }
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public interface RuntimeModel extends AutoCloseable {
+
+    /** @return the bundle's metadata */
+    ModelMetadata metadata();
+
+    /** @return the bundle's delivery id, {@code sha256:...} */
+    String deliveryId();
+
+    /** @return the execution provider that serves this model, for example {@code "cpu"} or {@code "cuda"} */
+    String executionProvider();
+
+    /**
+     * Runs the model.
+     *
+     * @param inputs one tensor per declared input, by name
+     * @return every declared output, by name
+     * @throws InvalidInputException when an input is missing, unknown, or of the wrong dtype, rank or dimension
+     * @throws EnvelopeViolationException when an input is outside a rejecting constraint
+     * @throws MlopsException when the engine fails, or the model is closed
+     */
+    Map<String, Tensor> predict(Map<String, Tensor> inputs);
+
+    /**
+     * Runs a model with one float32 input and one float32 output of rank 2 on a batch of rows.
+     *
+     * @param rows the batch, {@code [batch, features]}
+     * @return the outputs, {@code [batch, outputs]}
+     * @throws InvalidInputException when the model does not have exactly one float32 rank-2 input and output
+     */
+    default float[][] predict(float[][] rows) {
+        ModelMetadata meta = metadata();
+        if (meta.inputs().size() != 1 || meta.outputs().size() != 1) {
+            throw new InvalidInputException("predict(float[][]) needs a model with one input and one output; "
+                    + meta.name() + " has " + meta.inputs().size() + " inputs and " + meta.outputs().size()
+                    + " outputs: use predict(Map)");
+        }
+        TensorSpec in = meta.inputs().get(0);
+        TensorSpec out = meta.outputs().get(0);
+        if (in.dtype() != DataType.FLOAT32 || in.shape().rank() != 2
+                || out.dtype() != DataType.FLOAT32 || out.shape().rank() != 2) {
+            throw new InvalidInputException("predict(float[][]) needs float32 rank-2 input and output; "
+                    + meta.name() + " has " + in.name() + ": " + in.dtype() + in.shape() + " -> " + out.name() + ": "
+                    + out.dtype() + out.shape() + ": use predict(Map)");
+        }
+        return predict(Map.of(in.name(), Tensor.ofMatrix(rows))).get(out.name()).toMatrix();
+    }
+
+    /** Releases the model; idempotent, never throws, safe while other threads predict. */
+    @Override
+    void close();
+}

@@ -1,0 +1,17 @@
+package dev.mlops.api.job;
+
+import java.util.List;
+
+/**
+ * A named sequence of {@link Task}s run with one {@link Config}, for example train-evaluate-export.
+ *
+ * @since 0.1.0
+ */
+public interface Job {
+
+    /** @return the job name */
+    String name();
+
+    /** @return the tasks, in the order they run */
+    List<Task<?, ?>> tasks();
+}

@@ -1,0 +1,6 @@
+/**
+ * Job, task and config interfaces for research code.
+ *
+ * <p>No value or method of this package accepts or returns {@code null}.
+ */
+package dev.mlops.api.job;

@@ -1,0 +1,6 @@
+/**
+ * The contract between research and application code: {@link dev.mlops.api.RuntimeModel} and the exceptions.
+ *
+ * <p>No value or method of this package accepts or returns {@code null}.
+ */
+package dev.mlops.api;

@@ -1,0 +1,6 @@
+/**
+ * Model metadata: tensors, capabilities, operating envelope, adequacy, provenance.
+ *
+ * <p>No value or method of this package accepts or returns {@code null}.
+ */
+package dev.mlops.api.spec;
