@@ -1,0 +1,77 @@
+package dev.mlops.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.api.AdequacyFailureException;
+import dev.mlops.api.InvalidBundleException;
+import dev.mlops.api.InvalidInputException;
+import dev.mlops.api.InvalidMetadataException;
+import dev.mlops.api.MlopsException;
+import dev.mlops.api.SignatureMismatchException;
+import dev.mlops.api.Violation;
+import java.io.PrintWriter;
+
+/** Exit codes as pinned in ARCHITECTURE.md, and the mapping from exceptions to them. */
+final class ExitCodes {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int INVALID = 2;
+    static final int USAGE = 64;
+    static final int INTERNAL = 70;
+
+    private ExitCodes() {
+    }
+
+    static int of(Throwable t) {
+        if (t instanceof AdequacyFailureException) {
+            return FAILED;
+        }
+        if (t instanceof MlopsException) {
+            return INVALID;
+        }
+        if (t instanceof java.io.UncheckedIOException) {
+            return INVALID;
+        }
+        return INTERNAL;
+    }
+
+    /** Prints an error as a message on stderr and, with {@code --json}, as a report on stdout. */
+    static int report(Throwable t, PrintWriter err, PrintWriter out, boolean json) {
+        int code = of(t);
+        if (code == INTERNAL) {
+            err.println("mlops: internal error: " + t);
+            t.printStackTrace(err);
+        } else {
+            err.println("mlops: " + t.getMessage());
+        }
+        if (json) {
+            ObjectNode report = Output.object();
+            report.put("ok", false);
+            report.put("exitCode", code);
+            ObjectNode error = report.putObject("error");
+            error.put("type", t.getClass().getSimpleName());
+            error.put("message", String.valueOf(t.getMessage()));
+            if (t instanceof InvalidBundleException b) {
+                b.file().ifPresent(f -> error.put("file", f));
+            }
+            if (t instanceof InvalidMetadataException m) {
+                var arr = error.putArray("violations");
+                for (Violation v : m.violations()) {
+                    arr.addObject().put("path", v.path()).put("message", v.message());
+                }
+            }
+            if (t instanceof SignatureMismatchException s) {
+                var arr = error.putArray("mismatches");
+                s.mismatches().forEach(arr::add);
+            }
+            if (t instanceof AdequacyFailureException a) {
+                var arr = error.putArray("failedCases");
+                a.failedCases().forEach(arr::add);
+            }
+            if (t instanceof InvalidInputException) {
+                error.put("input", true);
+            }
+            Output.print(out, report);
+        }
+        return code;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.mlops.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * The {@code mlops} command: {@code java -jar mlops.jar VERB ...}.
+ *
+ * <p>Exit codes: 0 success, 1 an adequacy case failed, 2 the bundle or its input is invalid, 64 usage error,
+ * 70 an internal error. Results go to standard output, messages to standard error.
+ *
+ * @since 0.1.0
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /**
+     * Runs the command and exits the JVM with its exit code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the command in-process.
+     *
+     * @param args the command line
+     * @param out where results go
+     * @param err where messages go
+     * @return the exit code
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        CommandLine cli = new CommandLine(new MlopsCommand());
+        cli.setOut(o);
+        cli.setErr(e);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("mlops: " + ex.getMessage());
+            c.usage(c.getErr());
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, c, parsed) -> ExitCodes.report(ex, c.getErr(), c.getOut(),
+                Verb.jsonRequested(parsed)));
+        int code = cli.execute(args);
+        o.flush();
+        e.flush();
+        return code;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.mlops.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What every verb shares: {@code --json}, the output streams, and the exit code contract. */
+abstract class Verb implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print a machine-readable JSON report on standard output.")
+    boolean json;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    static boolean jsonRequested(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        while (p != null) {
+            if (p.hasMatchedOption("--json")) {
+                return true;
+            }
+            p = p.subcommand();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.mlops.metadata.internal;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The wire form of {@code metadata.json} 1.x, bound by Jackson and checked by Hibernate Validator.
+ *
+ * <p>Mutable and internal: it exists only between parsing and the immutable {@code ModelMetadata}. Messages
+ * containing {@code %s} get the offending value in its place (see {@link MetadataValidator}).
+ */
+public final class MetadataDto {
+    static final String SAFE_PATH = "^(?!/)(?!.*\\\\)(?!.*:)(?!(.*/)?\\.\\.?(/|$))(?!.*//)(?!.*/$)[^/].*$";
+    static final String SHA256 = "^[0-9a-f]{64}$";
+
+    @NotBlank(message = "is required")
+    public String schemaVersion;
+
+    @NotNull(message = "is required")
+    @Size(min = 1, max = 128, message = "must be 1 to 128 characters")
+    @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+            message = "%s is not a model name (letters, digits, '.', '_', '-'; starting with a letter or digit)")
+    public String name;
+
+    @NotNull(message = "is required")
+    @Pattern(regexp = "^(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})$",
+            message = "%s is not a model version (expected MAJOR.MINOR.PIPELINE, e.g. 1.0.0)")
+    public String version;
+
+    @Size(min = 1, max = 256, message = "must be 1 to 256 characters")
+    public String buildId;
+
+    public String description;
+    public String author;
+    public String createdAt;
+    public String modelType;
+
+    @Valid
+    public ArtifactDto artifact;
+
+    @NotNull(message = "is required: a model needs at least one input")
+    @Size(min = 1, message = "is empty: a model needs at least one input")
+    public List<@NotNull(message = "must be a tensor spec object") @Valid TensorSpecDto> inputs;
+
+    @NotNull(message = "is required: a model needs at least one output")
+    @Size(min = 1, message = "is empty: a model needs at least one output")
+    public List<@NotNull(message = "must be a tensor spec object") @Valid TensorSpecDto> outputs;
+
+    public Map<String, List<@NotNull(message = "must be a string") String>> capabilities;
+
+    public List<@NotNull(message = "must be a constraint object") @Valid ConstraintDto> constraints;
+
+    @Valid
+    public PreprocessingDto preprocessing;
+
+    @Valid
+    public AdequacyDto adequacy;
+
+    public List<@NotNull(message = "must be a metric object") @Valid MetricDto> metrics;
+
+    @Valid
+    public ProvenanceDto provenance;
+
+    @Valid
+    public RuntimeDto runtime;
+
+    public Map<String, Object> extensions;
+
+    /** {@code artifact}. */
+    public static final class ArtifactDto {
+        @NotNull(message = "is required")
+        @Pattern(regexp = "^onnx$", message = "%s is not a supported format (expected \"onnx\")")
+        public String format;
+
+        @NotNull(message = "is required")
+        @Pattern(regexp = SAFE_PATH, message = "%s is not a safe relative path (no leading '/', '\\', ':', '.' or '..' segments)")
+        public String path;
+    }
+
+    /** A tensor spec in {@code inputs} or {@code outputs}. */
+    public static final class TensorSpecDto {
+        @NotBlank(message = "is required")
+        public String name;
+
+        @NotNull(message = "is required")
+        public String dtype;
+
+        @NotNull(message = "is required (use [] for a scalar)")
+        public List<@NotNull(message = "must be an integer") @Min(value = -1,
+                message = "%s is not a dimension (use -1 for dynamic)") Long> shape;
+
+        public List<@NotNull(message = "must be a string") String> dimNames;
+        public String description;
+        public String unit;
+        public List<@NotNull(message = "must be a string") String> features;
+
+        @Valid
+        public RangeDto range;
+    }
+
+    /** {@code range}. */
+    public static final class RangeDto {
+        @NotNull(message = "is required")
+        public Double min;
+
+        @NotNull(message = "is required")
+        public Double max;
+    }
+
+    /** One operating-envelope constraint. */
+    public static final class ConstraintDto {
+        @NotBlank(message = "is required")
+        public String input;
+
+        public String feature;
+        public Double min;
+        public Double max;
+
+        @Pattern(regexp = "^(reject|warn)$", message = "%s is not an action (expected \"reject\" or \"warn\")")
+        public String action;
+
+        public String message;
+    }
+
+    /** {@code preprocessing}. */
+    public static final class PreprocessingDto {
+        @NotBlank(message = "is required")
+        public String name;
+
+        @NotBlank(message = "is required")
+        public String version;
+    }
+
+    /** {@code adequacy}. */
+    public static final class AdequacyDto {
+        @NotNull(message = "is required")
+        @Pattern(regexp = SAFE_PATH, message = "%s is not a safe relative path (no leading '/', '\\', ':', '.' or '..' segments)")
+        @Pattern(regexp = "^.*\\.(jsonl|csv)$", message = "%s must end in .jsonl or .csv")
+        public String cases;
+
+        @Valid
+        public ToleranceDto tolerance;
+
+        public Map<String, @NotNull(message = "must be a tolerance object") @Valid ToleranceDto> perOutput;
+    }
+
+    /** A tolerance. */
+    public static final class ToleranceDto {
+        @DecimalMin(value = "0", message = "%s is not a tolerance (expected a number >= 0)")
+        public Double absolute;
+
+        @DecimalMin(value = "0", message = "%s is not a tolerance (expected a number >= 0)")
+        public Double relative;
+    }
+
+    /** One metric. */
+    public static final class MetricDto {
+        @NotBlank(message = "is required")
+        public String name;
+
+        @NotNull(message = "is required")
+        public Double value;
+
+        public String dataset;
+        public String split;
+    }
+
+    /** {@code provenance}. */
+    public static final class ProvenanceDto {
+        public String gitCommit;
+        public String branch;
+
+        @Min(value = 0, message = "%s is not a build number (expected an integer >= 0)")
+        public Long buildNumber;
+
+        public String trialId;
+        public String trainEndTime;
+
+        public List<@NotNull(message = "must be a dataset object") @Valid DatasetDto> datasets;
+
+        @Valid
+        public FrameworkDto framework;
+
+        @Pattern(regexp = SHA256, message = "%s is not a SHA-256 (expected 64 lower-case hex characters)")
+        public String configSha256;
+    }
+
+    /** A dataset reference. */
+    public static final class DatasetDto {
+        @NotBlank(message = "is required")
+        public String name;
+
+        public String version;
+
+        @Pattern(regexp = SHA256, message = "%s is not a SHA-256 (expected 64 lower-case hex characters)")
+        public String sha256;
+    }
+
+    /** {@code provenance.framework}. */
+    public static final class FrameworkDto {
+        @NotBlank(message = "is required")
+        public String name;
+
+        @NotBlank(message = "is required")
+        public String version;
+    }
+
+    /** {@code runtime}. */
+    public static final class RuntimeDto {
+        public List<@NotNull(message = "must be a string") @Pattern(regexp = "^(cpu|cuda|tensorrt)$",
+                message = "%s is not an execution provider (expected cpu, cuda or tensorrt)") String> providers;
+
+        public String minSdkVersion;
+
+        @Min(value = 0, message = "%s is not a memory size (expected an integer >= 0)")
+        public Long memoryMb;
+    }
+}

@@ -1,0 +1,372 @@
+package dev.mlops.metadata.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.api.spec.AdequacySpec;
+import dev.mlops.api.spec.Artifact;
+import dev.mlops.api.spec.Capabilities;
+import dev.mlops.api.spec.Constraint;
+import dev.mlops.api.spec.ConstraintAction;
+import dev.mlops.api.spec.DataType;
+import dev.mlops.api.spec.DatasetRef;
+import dev.mlops.api.spec.Framework;
+import dev.mlops.api.spec.Metric;
+import dev.mlops.api.spec.ModelMetadata;
+import dev.mlops.api.spec.Preprocessing;
+import dev.mlops.api.spec.Provenance;
+import dev.mlops.api.spec.RuntimeHints;
+import dev.mlops.api.spec.Shape;
+import dev.mlops.api.spec.TensorSpec;
+import dev.mlops.api.spec.Tolerance;
+import dev.mlops.api.spec.ValueRange;
+import dev.mlops.api.version.ModelVersion;
+import dev.mlops.api.version.SchemaVersion;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/** Converts between the wire form (validated {@link MetadataDto}, JSON trees) and {@link ModelMetadata}. */
+final class MetadataMapper {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private MetadataMapper() {
+    }
+
+    /** Maps a document that passed {@link MetadataValidator}. */
+    static ModelMetadata toModel(MetadataDto d) {
+        Tolerance base = Tolerance.DEFAULT;
+        Optional<AdequacySpec> adequacy = Optional.empty();
+        if (d.adequacy != null) {
+            Tolerance def = tolerance(d.adequacy.tolerance, base);
+            Map<String, Tolerance> per = new LinkedHashMap<>();
+            if (d.adequacy.perOutput != null) {
+                d.adequacy.perOutput.forEach((k, v) -> per.put(k, tolerance(v, def)));
+            }
+            adequacy = Optional.of(new AdequacySpec(d.adequacy.cases, def, per));
+        }
+        Map<String, List<String>> caps = new LinkedHashMap<>();
+        if (d.capabilities != null) {
+            caps.putAll(d.capabilities);
+        }
+        Map<String, Object> ext = new LinkedHashMap<>();
+        if (d.extensions != null) {
+            d.extensions.forEach((k, v) -> {
+                if (v != null) {
+                    ext.put(k, withoutNulls(v));
+                }
+            });
+        }
+        return new ModelMetadata(
+                SchemaVersion.parse(d.schemaVersion),
+                d.name,
+                ModelVersion.parse(d.version),
+                Optional.ofNullable(d.buildId),
+                Optional.ofNullable(d.description),
+                Optional.ofNullable(d.author),
+                Optional.ofNullable(d.createdAt).map(OffsetDateTime::parse),
+                Optional.ofNullable(d.modelType),
+                d.artifact == null ? Artifact.DEFAULT : new Artifact(d.artifact.format, d.artifact.path),
+                map(d.inputs, MetadataMapper::tensor),
+                map(d.outputs, MetadataMapper::tensor),
+                new Capabilities(caps),
+                map(d.constraints, MetadataMapper::constraint),
+                Optional.ofNullable(d.preprocessing).map(p -> new Preprocessing(p.name, p.version)),
+                adequacy,
+                map(d.metrics, m -> new Metric(m.name, m.value, Optional.ofNullable(m.dataset),
+                        Optional.ofNullable(m.split))),
+                provenance(d.provenance),
+                runtime(d.runtime),
+                ext);
+    }
+
+    private static Object withoutNulls(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> {
+                if (x != null) {
+                    out.put(String.valueOf(k), withoutNulls(x));
+                }
+            });
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) {
+                if (x != null) {
+                    out.add(withoutNulls(x));
+                }
+            }
+            return out;
+        }
+        return v;
+    }
+
+    private static <A, B> List<B> map(List<A> in, Function<A, B> f) {
+        List<B> out = new ArrayList<>();
+        if (in != null) {
+            for (A a : in) {
+                out.add(f.apply(a));
+            }
+        }
+        return out;
+    }
+
+    private static Tolerance tolerance(MetadataDto.ToleranceDto t, Tolerance def) {
+        if (t == null) {
+            return def;
+        }
+        return new Tolerance(t.absolute == null ? def.absolute() : t.absolute,
+                t.relative == null ? def.relative() : t.relative);
+    }
+
+    private static TensorSpec tensor(MetadataDto.TensorSpecDto t) {
+        List<Long> dims = new ArrayList<>(t.shape);
+        return new TensorSpec(t.name, DataType.fromJsonName(t.dtype).orElseThrow(), new Shape(dims),
+                t.dimNames == null ? List.of() : t.dimNames,
+                Optional.ofNullable(t.description), Optional.ofNullable(t.unit),
+                t.features == null ? List.of() : t.features,
+                t.range == null ? Optional.empty() : Optional.of(new ValueRange(t.range.min, t.range.max)));
+    }
+
+    private static Constraint constraint(MetadataDto.ConstraintDto c) {
+        return new Constraint(c.input, Optional.ofNullable(c.feature),
+                c.min == null ? OptionalDouble.empty() : OptionalDouble.of(c.min),
+                c.max == null ? OptionalDouble.empty() : OptionalDouble.of(c.max),
+                c.action == null ? ConstraintAction.REJECT : ConstraintAction.fromJsonName(c.action).orElseThrow(),
+                Optional.ofNullable(c.message));
+    }
+
+    private static Provenance provenance(MetadataDto.ProvenanceDto p) {
+        if (p == null) {
+            return Provenance.unknown();
+        }
+        return new Provenance(Optional.ofNullable(p.gitCommit), Optional.ofNullable(p.branch),
+                p.buildNumber == null ? OptionalLong.empty() : OptionalLong.of(p.buildNumber),
+                Optional.ofNullable(p.trialId), Optional.ofNullable(p.trainEndTime).map(OffsetDateTime::parse),
+                map(p.datasets, ds -> new DatasetRef(ds.name, Optional.ofNullable(ds.version),
+                        Optional.ofNullable(ds.sha256))),
+                Optional.ofNullable(p.framework).map(f -> new Framework(f.name, f.version)),
+                Optional.ofNullable(p.configSha256));
+    }
+
+    private static RuntimeHints runtime(MetadataDto.RuntimeDto r) {
+        if (r == null) {
+            return RuntimeHints.none();
+        }
+        return new RuntimeHints(r.providers == null ? List.of() : r.providers, Optional.ofNullable(r.minSdkVersion),
+                r.memoryMb == null ? OptionalLong.empty() : OptionalLong.of(r.memoryMb));
+    }
+
+    /** Writes metadata as a JSON tree, fields in the documented order, absent optionals omitted. */
+    static ObjectNode toTree(ModelMetadata m) {
+        ObjectNode o = NODES.objectNode();
+        o.put("schemaVersion", m.schemaVersion().toString());
+        o.put("name", m.name());
+        o.put("version", m.version().toString());
+        m.buildId().ifPresent(v -> o.put("buildId", v));
+        m.description().ifPresent(v -> o.put("description", v));
+        m.author().ifPresent(v -> o.put("author", v));
+        m.createdAt().ifPresent(v -> o.put("createdAt", v.toString()));
+        m.modelType().ifPresent(v -> o.put("modelType", v));
+        ObjectNode art = o.putObject("artifact");
+        art.put("format", m.artifact().format());
+        art.put("path", m.artifact().path());
+        ArrayNode ins = o.putArray("inputs");
+        m.inputs().forEach(t -> ins.add(tensor(t)));
+        ArrayNode outs = o.putArray("outputs");
+        m.outputs().forEach(t -> outs.add(tensor(t)));
+        if (!m.capabilities().values().isEmpty()) {
+            ObjectNode caps = o.putObject("capabilities");
+            m.capabilities().values().forEach((k, v) -> strings(caps.putArray(k), v));
+        }
+        if (!m.constraints().isEmpty()) {
+            ArrayNode cs = o.putArray("constraints");
+            for (Constraint c : m.constraints()) {
+                ObjectNode n = cs.addObject();
+                n.put("input", c.input());
+                c.feature().ifPresent(v -> n.put("feature", v));
+                c.min().ifPresent(v -> n.put("min", v));
+                c.max().ifPresent(v -> n.put("max", v));
+                n.put("action", c.action().jsonName());
+                c.message().ifPresent(v -> n.put("message", v));
+            }
+        }
+        m.preprocessing().ifPresent(p -> {
+            ObjectNode n = o.putObject("preprocessing");
+            n.put("name", p.name());
+            n.put("version", p.version());
+        });
+        m.adequacy().ifPresent(a -> {
+            ObjectNode n = o.putObject("adequacy");
+            n.put("cases", a.cases());
+            n.set("tolerance", tolerance(a.tolerance()));
+            if (!a.perOutput().isEmpty()) {
+                ObjectNode per = n.putObject("perOutput");
+                a.perOutput().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> per.set(e.getKey(), tolerance(e.getValue())));
+            }
+        });
+        if (!m.metrics().isEmpty()) {
+            ArrayNode ms = o.putArray("metrics");
+            for (Metric x : m.metrics()) {
+                ObjectNode n = ms.addObject();
+                n.put("name", x.name());
+                n.put("value", x.value());
+                x.dataset().ifPresent(v -> n.put("dataset", v));
+                x.split().ifPresent(v -> n.put("split", v));
+            }
+        }
+        ObjectNode prov = provenance(m.provenance());
+        if (!prov.isEmpty()) {
+            o.set("provenance", prov);
+        }
+        RuntimeHints r = m.runtime();
+        if (!r.providers().isEmpty() || r.minSdkVersion().isPresent() || r.memoryMb().isPresent()) {
+            ObjectNode n = o.putObject("runtime");
+            if (!r.providers().isEmpty()) {
+                strings(n.putArray("providers"), r.providers());
+            }
+            r.minSdkVersion().ifPresent(v -> n.put("minSdkVersion", v));
+            r.memoryMb().ifPresent(v -> n.put("memoryMb", v));
+        }
+        if (!m.extensions().isEmpty()) {
+            o.set("extensions", Json.mapper().valueToTree(m.extensions()));
+        }
+        return o;
+    }
+
+    private static ObjectNode provenance(Provenance p) {
+        ObjectNode n = NODES.objectNode();
+        p.gitCommit().ifPresent(v -> n.put("gitCommit", v));
+        p.branch().ifPresent(v -> n.put("branch", v));
+        p.buildNumber().ifPresent(v -> n.put("buildNumber", v));
+        p.trialId().ifPresent(v -> n.put("trialId", v));
+        p.trainEndTime().ifPresent(v -> n.put("trainEndTime", v.toString()));
+        if (!p.datasets().isEmpty()) {
+            ArrayNode ds = n.putArray("datasets");
+            for (DatasetRef d : p.datasets()) {
+                ObjectNode x = ds.addObject();
+                x.put("name", d.name());
+                d.version().ifPresent(v -> x.put("version", v));
+                d.sha256().ifPresent(v -> x.put("sha256", v));
+            }
+        }
+        p.framework().ifPresent(f -> {
+            ObjectNode x = n.putObject("framework");
+            x.put("name", f.name());
+            x.put("version", f.version());
+        });
+        p.configSha256().ifPresent(v -> n.put("configSha256", v));
+        return n;
+    }
+
+    private static ObjectNode tolerance(Tolerance t) {
+        ObjectNode n = NODES.objectNode();
+        n.put("absolute", t.absolute());
+        n.put("relative", t.relative());
+        return n;
+    }
+
+    private static ObjectNode tensor(TensorSpec t) {
+        ObjectNode n = NODES.objectNode();
+        n.put("name", t.name());
+        n.put("dtype", t.dtype().jsonName());
+        ArrayNode shape = n.putArray("shape");
+        t.shape().dimensions().forEach(shape::add);
+        if (!t.dimNames().isEmpty()) {
+            strings(n.putArray("dimNames"), t.dimNames());
+        }
+        t.description().ifPresent(v -> n.put("description", v));
+        t.unit().ifPresent(v -> n.put("unit", v));
+        if (!t.features().isEmpty()) {
+            strings(n.putArray("features"), t.features());
+        }
+        t.range().ifPresent(r -> {
+            ObjectNode x = n.putObject("range");
+            x.put("min", r.min());
+            x.put("max", r.max());
+        });
+        return n;
+    }
+
+    private static void strings(ArrayNode a, List<String> values) {
+        values.forEach(a::add);
+    }
+
+    /**
+     * Extracts the fields of a document that the wire class does not know, keeping the known containers around
+     * them (arrays element by element), so they can be merged back on write.
+     *
+     * @return the unknown part, or {@code null} when there is none
+     */
+    static JsonNode unknownPart(JsonNode node, java.lang.reflect.Type type) {
+        Class<?> raw = type instanceof java.lang.reflect.ParameterizedType p ? (Class<?>) p.getRawType()
+                : type instanceof Class<?> c ? c : Object.class;
+        if (List.class.isAssignableFrom(raw) && node.isArray()) {
+            java.lang.reflect.Type element = ((java.lang.reflect.ParameterizedType) type).getActualTypeArguments()[0];
+            ArrayNode out = NODES.arrayNode();
+            boolean any = false;
+            for (JsonNode e : node) {
+                JsonNode x = unknownPart(e, element);
+                any |= x != null;
+                out.add(x == null ? NODES.nullNode() : x);
+            }
+            return any ? out : null;
+        }
+        if (Map.class.isAssignableFrom(raw) && node.isObject()) {
+            java.lang.reflect.Type element = ((java.lang.reflect.ParameterizedType) type).getActualTypeArguments()[1];
+            ObjectNode out = NODES.objectNode();
+            node.properties().forEach(e -> {
+                JsonNode x = unknownPart(e.getValue(), element);
+                if (x != null) {
+                    out.set(e.getKey(), x);
+                }
+            });
+            return out.isEmpty() ? null : out;
+        }
+        if (raw.getName().startsWith(MetadataDto.class.getName()) && node.isObject()) {
+            ObjectNode out = NODES.objectNode();
+            node.properties().forEach(e -> {
+                java.lang.reflect.Field f;
+                try {
+                    f = raw.getField(e.getKey());
+                } catch (NoSuchFieldException unknown) {
+                    out.set(e.getKey(), e.getValue().deepCopy());
+                    return;
+                }
+                JsonNode x = unknownPart(e.getValue(), f.getGenericType());
+                if (x != null) {
+                    out.set(e.getKey(), x);
+                }
+            });
+            return out.isEmpty() ? null : out;
+        }
+        return null;
+    }
+
+    /** Adds the unknown part of a source document to a freshly written tree. */
+    static void mergeUnknown(JsonNode target, JsonNode unknown) {
+        if (target instanceof ObjectNode t && unknown instanceof ObjectNode s) {
+            s.properties().forEach(e -> {
+                JsonNode existing = t.get(e.getKey());
+                if (existing == null) {
+                    t.set(e.getKey(), e.getValue().deepCopy());
+                } else {
+                    mergeUnknown(existing, e.getValue());
+                }
+            });
+        } else if (target instanceof ArrayNode t && unknown instanceof ArrayNode s && t.size() == s.size()) {
+            for (int i = 0; i < t.size(); i++) {
+                mergeUnknown(t.get(i), s.get(i));
+            }
+        }
+    }
+}
