@@ -23,6 +23,13 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
+        // Library logs go through SLF4J (slf4j-simple on stderr), warnings and errors only unless asked otherwise.
+        System.setProperty("org.jboss.logging.provider",
+                System.getProperty("org.jboss.logging.provider", "slf4j"));
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.logFile",
+                System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
         System.exit(run(args, System.out, System.err));
     }
 

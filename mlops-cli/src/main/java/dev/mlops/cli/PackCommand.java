@@ -1,0 +1,60 @@
+package dev.mlops.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.api.InvalidBundleException;
+import dev.mlops.metadata.bundle.Bundle;
+import dev.mlops.metadata.bundle.Bundles;
+import dev.mlops.metadata.bundle.Manifest;
+import dev.mlops.metadata.bundle.ManifestEntry;
+import dev.mlops.runtime.BundleValidation;
+import dev.mlops.runtime.ValidationReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlops pack DIR [--zip OUT]}: validates a bundle directory, then writes its manifest (and a zip). */
+@Command(name = "pack", description = {
+    "Validate a bundle directory (metadata, named files, graph signature), then write manifest.json into it",
+    "atomically, and with --zip a reproducible zip of it. Exit 0 packed, 2 invalid (nothing written)."})
+final class PackCommand extends Verb {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The bundle directory.")
+    Path dir;
+
+    @Option(names = "--zip", paramLabel = "OUT", description = "Also write the bundle as a zip to OUT.")
+    Path zip;
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(Args.existing(dir))) {
+            throw new InvalidBundleException(dir.toString(), "is not a directory (pack takes a bundle directory)");
+        }
+        try (Bundle unpacked = Bundles.openUnverified(dir)) {
+            ValidationReport report = BundleValidation.validate(unpacked);
+            report.warnings().stream().filter(w -> !w.startsWith("no manifest.json"))
+                    .forEach(w -> err().println("mlops: warning: " + w));
+        }
+        Manifest manifest = zip == null ? Bundles.pack(dir) : Bundles.pack(dir, zip);
+        if (json) {
+            ObjectNode o = Output.object();
+            o.put("ok", true);
+            o.put("exitCode", ExitCodes.OK);
+            o.put("deliveryId", manifest.deliveryId());
+            o.put("manifest", dir.resolve("manifest.json").toString());
+            if (zip != null) {
+                o.put("zip", zip.toString());
+            }
+            ArrayNode files = o.putArray("files");
+            for (ManifestEntry e : manifest.files()) {
+                files.addObject().put("path", e.path()).put("sha256", e.sha256()).put("size", e.size());
+            }
+            Output.print(out(), o);
+        } else {
+            out().println("packed: " + dir + " (" + manifest.files().size() + " files, " + manifest.deliveryId() + ")"
+                    + (zip == null ? "" : " -> " + zip));
+        }
+        return ExitCodes.OK;
+    }
+}

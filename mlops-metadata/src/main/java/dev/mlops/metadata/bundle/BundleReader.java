@@ -1,0 +1,230 @@
+package dev.mlops.metadata.bundle;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Opens bundles into staged copies, with a chosen staging directory and limits.
+ *
+ * <pre>{@code
+ * BundleReader reader = BundleReader.newBuilder()
+ *         .stagingRoot(Path.of("/var/cache/models"))
+ *         .maxTotalBytes(8L << 30)
+ *         .build();
+ * try (Bundle bundle = reader.open(Path.of("incoming/linear.zip"))) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread safety: immutable; one reader may open bundles from many threads at once.
+ *
+ * @since 0.1.0
+ */
+public final class BundleReader {
+    /** Default cap on files and directories in one bundle. */
+    public static final int DEFAULT_MAX_ENTRIES = 10_000;
+    /** Default cap on the total uncompressed size of one bundle: 4 GiB. */
+    public static final long DEFAULT_MAX_TOTAL_BYTES = 4L << 30;
+    /** Default cap on a zip entry's uncompressed-to-compressed ratio (checked past its first MiB). */
+    public static final int DEFAULT_MAX_COMPRESSION_RATIO = 100;
+
+    private final Path stagingRoot;
+    private final int maxEntries;
+    private final long maxTotalBytes;
+    private final int maxCompressionRatio;
+    private final boolean secureDirectoryStreams;
+
+    private BundleReader(Builder b) {
+        this.stagingRoot = b.stagingRoot != null ? b.stagingRoot : Path.of(System.getProperty("java.io.tmpdir"));
+        this.maxEntries = b.maxEntries > 0 ? b.maxEntries : DEFAULT_MAX_ENTRIES;
+        this.maxTotalBytes = b.maxTotalBytes > 0 ? b.maxTotalBytes : DEFAULT_MAX_TOTAL_BYTES;
+        this.maxCompressionRatio = b.maxCompressionRatio > 0 ? b.maxCompressionRatio : DEFAULT_MAX_COMPRESSION_RATIO;
+        this.secureDirectoryStreams = b.secureDirectoryStreams;
+    }
+
+    /**
+     * Returns a reader with the defaults: staging under {@code java.io.tmpdir}, {@value #DEFAULT_MAX_ENTRIES} entries,
+     * 4 GiB, ratio {@value #DEFAULT_MAX_COMPRESSION_RATIO}.
+     *
+     * @return the reader
+     */
+    public static BundleReader standard() {
+        return newBuilder().build();
+    }
+
+    /** @return a builder with every option at its default */
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens a bundle and verifies it against its {@code manifest.json}: every listed file present with its size and
+     * SHA-256, no file unlisted. A file is never read past the size the manifest lists.
+     *
+     * @param source a bundle directory or a {@code .zip} of one
+     * @return the staged, verified bundle; close it
+     * @throws dev.mlops.api.IntegrityException when {@code manifest.json} is missing, when a listed file is missing
+     *     or differs, or when a file is not listed; the exception names the first file at fault and its message lists
+     *     every problem
+     * @throws dev.mlops.api.InvalidMetadataException when {@code manifest.json} is malformed
+     * @throws dev.mlops.api.InvalidBundleException when the source is not a bundle, a name is unsafe, an entry is a
+     *     link or a special file, a limit is passed, or a file cannot be read
+     * @throws java.io.UncheckedIOException when the staging directory cannot be written (disk full, read-only)
+     */
+    public Bundle open(Path source) {
+        return new Stager(this).stage(Objects.requireNonNull(source, "source"), true);
+    }
+
+    /**
+     * Opens a bundle without checking it against a manifest: for bundles that have none yet (before {@code pack}) and
+     * for inspection. Names, links, special files and limits are checked as in {@link #open(Path)}; a
+     * {@code manifest.json}, if present, is staged but neither read nor trusted.
+     *
+     * @param source a bundle directory or a {@code .zip} of one
+     * @return the staged bundle, {@link Bundle#isVerified()} false; close it
+     * @throws dev.mlops.api.InvalidBundleException as for {@link #open(Path)}, but never for a manifest mismatch
+     * @throws java.io.UncheckedIOException when the staging directory cannot be written
+     */
+    public Bundle openUnverified(Path source) {
+        return new Stager(this).stage(Objects.requireNonNull(source, "source"), false);
+    }
+
+    /** @return the directory under which each opened bundle gets its private staging directory */
+    public Path stagingRoot() {
+        return stagingRoot;
+    }
+
+    /** @return the most files and directories a bundle may hold */
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    /** @return the most bytes a bundle's files may hold together */
+    public long maxTotalBytes() {
+        return maxTotalBytes;
+    }
+
+    /** @return the highest compression ratio a zip entry may have */
+    public int maxCompressionRatio() {
+        return maxCompressionRatio;
+    }
+
+    boolean secureDirectoryStreams() {
+        return secureDirectoryStreams;
+    }
+
+    @Override
+    public String toString() {
+        return "BundleReader[stagingRoot=" + stagingRoot + ", maxEntries=" + maxEntries + ", maxTotalBytes="
+                + maxTotalBytes + ", maxCompressionRatio=" + maxCompressionRatio + "]";
+    }
+
+    /**
+     * Builds a {@link BundleReader}. Each option may be set once; {@link #build()} leaves the builder usable.
+     *
+     * <p>Thread safety: not thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private Path stagingRoot;
+        private int maxEntries;
+        private long maxTotalBytes;
+        private int maxCompressionRatio;
+        private boolean secureDirectoryStreams = true;
+        private boolean secureSet;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the directory under which bundles are staged (created if missing). Default: {@code java.io.tmpdir}.
+         * Put it on the same disk as where models are loaded from, with room for the largest bundle.
+         *
+         * @param dir the staging root
+         * @return this builder
+         * @throws IllegalStateException when already set
+         */
+        public Builder stagingRoot(Path dir) {
+            Objects.requireNonNull(dir, "dir");
+            if (stagingRoot != null) {
+                throw new IllegalStateException("stagingRoot was already set to " + stagingRoot);
+            }
+            stagingRoot = dir;
+            return this;
+        }
+
+        /**
+         * Sets the most files and directories a bundle may hold. Default {@value #DEFAULT_MAX_ENTRIES}.
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n < 1}
+         * @throws IllegalStateException when already set
+         */
+        public Builder maxEntries(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxEntries: " + n + " must be at least 1");
+            }
+            if (maxEntries != 0) {
+                throw new IllegalStateException("maxEntries was already set to " + maxEntries);
+            }
+            maxEntries = n;
+            return this;
+        }
+
+        /**
+         * Sets the most bytes a bundle's files may hold together (uncompressed). Default 4 GiB.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytes < 1}
+         * @throws IllegalStateException when already set
+         */
+        public Builder maxTotalBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxTotalBytes: " + bytes + " must be at least 1");
+            }
+            if (maxTotalBytes != 0) {
+                throw new IllegalStateException("maxTotalBytes was already set to " + maxTotalBytes);
+            }
+            maxTotalBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the highest uncompressed-to-compressed ratio of a zip entry, checked once an entry has inflated past
+         * 1 MiB. Default {@value #DEFAULT_MAX_COMPRESSION_RATIO}.
+         *
+         * @param ratio at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code ratio < 1}
+         * @throws IllegalStateException when already set
+         */
+        public Builder maxCompressionRatio(int ratio) {
+            if (ratio < 1) {
+                throw new IllegalArgumentException("maxCompressionRatio: " + ratio + " must be at least 1");
+            }
+            if (maxCompressionRatio != 0) {
+                throw new IllegalStateException("maxCompressionRatio was already set to " + maxCompressionRatio);
+            }
+            maxCompressionRatio = ratio;
+            return this;
+        }
+
+        /** Turns off {@link java.nio.file.SecureDirectoryStream} use, to test the portable path. */
+        Builder secureDirectoryStreams(boolean on) {
+            if (secureSet) {
+                throw new IllegalStateException("secureDirectoryStreams was already set");
+            }
+            secureSet = true;
+            secureDirectoryStreams = on;
+            return this;
+        }
+
+        /** @return a reader with the options set so far */
+        public BundleReader build() {
+            return new BundleReader(this);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.mlops.metadata.bundle;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Opens and packs bundles with the default settings; see {@link BundleReader} to choose the staging directory and
+ * limits.
+ *
+ * <pre>{@code
+ * Manifest m = Bundles.pack(Path.of("export/linear"), Path.of("dist/linear.zip"));
+ * try (Bundle bundle = Bundles.open(Path.of("dist/linear.zip"))) {
+ *     assert bundle.deliveryId().equals(m.deliveryId());
+ * }
+ * }</pre>
+ *
+ * <p>Thread safety: every method is thread-safe; packing the same directory from two threads at once is not
+ * meaningful.
+ *
+ * @since 0.1.0
+ */
+public final class Bundles {
+    private Bundles() {
+    }
+
+    /**
+     * Opens and verifies a bundle, staged under {@code java.io.tmpdir}: {@code BundleReader.standard().open(source)}.
+     *
+     * @param source a bundle directory or a {@code .zip} of one
+     * @return the staged, verified bundle; close it
+     * @throws dev.mlops.api.IntegrityException when the manifest is missing or does not match the files
+     * @throws dev.mlops.api.InvalidBundleException when the source is not a safe, readable bundle
+     * @throws java.io.UncheckedIOException when the staging directory cannot be written
+     * @see BundleReader#open(Path)
+     */
+    public static Bundle open(Path source) {
+        return BundleReader.standard().open(source);
+    }
+
+    /**
+     * Opens a bundle without checking it against a manifest: {@code BundleReader.standard().openUnverified(source)}.
+     *
+     * @param source a bundle directory or a {@code .zip} of one
+     * @return the staged, unverified bundle; close it
+     * @throws dev.mlops.api.InvalidBundleException when the source is not a safe, readable bundle
+     * @throws java.io.UncheckedIOException when the staging directory cannot be written
+     * @see BundleReader#openUnverified(Path)
+     */
+    public static Bundle openUnverified(Path source) {
+        return BundleReader.standard().openUnverified(source);
+    }
+
+    /**
+     * Writes {@code manifest.json} into a bundle directory, listing every other file with its SHA-256 and size. The
+     * manifest is written atomically (a temporary file in the directory, then a rename), so a reader never sees a
+     * partial one; an existing manifest is replaced.
+     *
+     * @param dir the bundle directory
+     * @return the manifest written
+     * @throws dev.mlops.api.InvalidBundleException when {@code dir} is not a directory, or holds a symbolic link, a
+     *     hard link, a special file, an unsafe name or a forbidden file type (nothing is written then)
+     * @throws java.io.UncheckedIOException when the manifest cannot be written
+     */
+    public static Manifest pack(Path dir) {
+        return new Packer().pack(Objects.requireNonNull(dir, "dir"));
+    }
+
+    /**
+     * Writes {@code manifest.json} into a bundle directory, as {@link #pack(Path)}, then a zip of the directory. The
+     * zip is reproducible (entries in canonical order, stored uncompressed so the bytes do not depend on the zlib
+     * version, every timestamp 1980-01-01T00:00) and written atomically: {@code zipOut} either keeps its old content
+     * or gets the whole new archive. Each file is hashed again as it is zipped; one that changed since the manifest
+     * was written fails the pack.
+     *
+     * @param dir the bundle directory
+     * @param zipOut the zip to write, outside {@code dir}; missing parent directories are created
+     * @return the manifest written
+     * @throws IllegalArgumentException when {@code zipOut} is inside {@code dir}
+     * @throws dev.mlops.api.InvalidBundleException as for {@link #pack(Path)}, or when a file changed while packing
+     * @throws java.io.UncheckedIOException when the manifest or the zip cannot be written
+     */
+    public static Manifest pack(Path dir, Path zipOut) {
+        return new Packer().pack(Objects.requireNonNull(dir, "dir"), Objects.requireNonNull(zipOut, "zipOut"));
+    }
+}

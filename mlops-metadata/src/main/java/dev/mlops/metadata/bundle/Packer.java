@@ -1,0 +1,123 @@
+package dev.mlops.metadata.bundle;
+
+import dev.mlops.api.InvalidBundleException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Writes {@code manifest.json} into a bundle directory, and optionally a reproducible zip of it. */
+final class Packer {
+    /** Every zip entry's timestamp, so that the same content always gives the same bytes. */
+    static final LocalDateTime ZIP_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+
+    private final byte[] buffer = new byte[Digests.CHUNK];
+
+    private record Packed(Manifest manifest, Map<String, Long> crcs, byte[] manifestBytes) {
+    }
+
+    Manifest pack(Path dir) {
+        return packDirectory(dir).manifest();
+    }
+
+    Manifest pack(Path dir, Path zipOut) {
+        Path zip = zipOut.toAbsolutePath().normalize();
+        Path parent = zip.getParent();
+        if (parent == null || zip.getFileName() == null) {
+            throw new IllegalArgumentException("zipOut: " + zipOut + " is not a file path");
+        }
+        try {
+            Files.createDirectories(parent);
+            Path realDir = dir.toRealPath();
+            Path realZip = parent.toRealPath().resolve(zip.getFileName());
+            if (realZip.startsWith(realDir)) {
+                throw new IllegalArgumentException("zipOut: " + zipOut + " is inside the bundle directory " + dir
+                        + " (it would pack itself)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + zipOut + ": " + e, e);
+        }
+        Packed packed = packDirectory(dir);
+        List<String> order = new ArrayList<>();
+        for (ManifestEntry e : packed.manifest().files()) {
+            order.add(e.path());
+        }
+        order.add(SafePaths.MANIFEST);
+        order.sort(SafePaths.ORDER);
+        try (DirectorySource src = new DirectorySource(dir, Integer.MAX_VALUE, true)) {
+            AtomicFiles.write(zip, out -> {
+                ZipOutputStream zos = new ZipOutputStream(out, StandardCharsets.UTF_8);
+                for (String path : order) {
+                    if (path.equals(SafePaths.MANIFEST)) {
+                        byte[] bytes = packed.manifestBytes();
+                        CRC32 crc = new CRC32();
+                        crc.update(bytes);
+                        zos.putNextEntry(storedEntry(path, bytes.length, crc.getValue()));
+                        zos.write(bytes);
+                        zos.closeEntry();
+                        continue;
+                    }
+                    ManifestEntry want = packed.manifest().entry(path).orElseThrow();
+                    zos.putNextEntry(storedEntry(path, want.size(), packed.crcs().get(path)));
+                    Digests.Result r;
+                    try (InputStream in = src.open(new BundleSource.Entry(path, want.size()))) {
+                        r = Digests.copy(path, in, zos, want.size(), buffer);
+                    }
+                    if (r.overLimit() || r.size() != want.size() || !r.sha256().equals(want.sha256())) {
+                        throw new InvalidBundleException(path, "changed while it was being packed; pack again");
+                    }
+                    zos.closeEntry();
+                }
+                zos.finish();
+            });
+        }
+        return packed.manifest();
+    }
+
+    private static ZipEntry storedEntry(String path, long size, long crc) {
+        ZipEntry e = new ZipEntry(path);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(size);
+        e.setCompressedSize(size);
+        e.setCrc(crc);
+        e.setTimeLocal(ZIP_TIME);
+        return e;
+    }
+
+    private Packed packDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidBundleException(dir.toString(), "not a directory");
+        }
+        List<ManifestEntry> entries = new ArrayList<>();
+        Map<String, Long> crcs = new HashMap<>();
+        try (DirectorySource src = new DirectorySource(dir, Integer.MAX_VALUE, true)) {
+            for (BundleSource.Entry e : src.files()) {
+                if (e.path().equals(SafePaths.MANIFEST)) {
+                    continue;
+                }
+                Digests.Result r;
+                try (InputStream in = src.open(e)) {
+                    r = Digests.copy(e.path(), in, null, Long.MAX_VALUE, buffer);
+                } catch (IOException x) {
+                    throw new InvalidBundleException(SafePaths.display(e.path()), "cannot be read: " + x.getMessage(), x);
+                }
+                entries.add(new ManifestEntry(e.path(), r.sha256(), r.size()));
+                crcs.put(e.path(), r.crc());
+            }
+        }
+        Manifest manifest = Manifest.of(entries);
+        byte[] bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(SafePaths.MANIFEST), out -> out.write(bytes));
+        return new Packed(manifest, crcs, bytes);
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Bundles on disk: the integrity manifest ({@code manifest.json}), opening a directory or {@code .zip} into a private
+ * staged copy that is verified as it is copied, and packing a directory into a bundle.
+ *
+ * <p>Entry points: {@link dev.mlops.metadata.bundle.Bundles} for the defaults, {@link
+ * dev.mlops.metadata.bundle.BundleReader} to choose the staging directory and limits. Every bundle-relative path is
+ * {@code /}-separated and obeys the safe-path rule of {@code docs/metadata-json.md}: not empty, not absolute, no
+ * {@code \}, no {@code :}, no {@code .}, {@code ..} or empty segment, no control character.
+ *
+ * <p>No method of this package accepts or returns {@code null}. Problems with a bundle surface as
+ * {@link dev.mlops.api.InvalidBundleException} or one of its subtypes; failures of the local environment (the staging
+ * disk is full or read-only) as {@link java.io.UncheckedIOException}.
+ */
+package dev.mlops.metadata.bundle;

@@ -1,0 +1,476 @@
+package dev.mlops.metadata.cases;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.mlops.api.spec.DataType;
+import dev.mlops.api.spec.ModelMetadata;
+import dev.mlops.api.spec.TensorSpec;
+import dev.mlops.api.tensor.Tensor;
+import dev.mlops.metadata.internal.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
+
+/** Reads {@code cases.jsonl}: one case a line, checked against the model's declared inputs and outputs. */
+final class JsonlCases {
+    /** Longest line accepted: the case mapper's document limit. */
+    static final int MAX_LINE = 16 << 20;
+
+    private final String file;
+    private final ModelMetadata meta;
+    private final CaseErrors errors;
+    private final Map<String, Long> idLines = new HashMap<>();
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    JsonlCases(String file, ModelMetadata meta) {
+        this.file = file;
+        this.meta = meta;
+        this.errors = new CaseErrors(file);
+    }
+
+    List<AdequacyCase> read(InputStream in) throws IOException {
+        LineReader lines = new LineReader(in, MAX_LINE);
+        List<AdequacyCase> cases = new ArrayList<>();
+        long lineNo = 0;
+        byte[] raw;
+        while ((raw = lines.next()) != null && !errors.full()) {
+            lineNo++;
+            if (raw == LineReader.TOO_LONG) {
+                errors.add(lineNo, "", "", "longer than " + MAX_LINE + " bytes");
+                continue;
+            }
+            int start = lineNo == 1 && raw.length >= 3 && (raw[0] & 0xff) == 0xef && (raw[1] & 0xff) == 0xbb
+                    && (raw[2] & 0xff) == 0xbf ? 3 : 0;
+            int stop = raw.length > start && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
+            String text;
+            try {
+                text = utf8.decode(ByteBuffer.wrap(raw, start, stop - start)).toString();
+            } catch (CharacterCodingException e) {
+                errors.add(lineNo, "", "", "not valid UTF-8");
+                continue;
+            }
+            if (text.isBlank()) {
+                continue;
+            }
+            AdequacyCase c = parseLine(text, lineNo);
+            if (c != null) {
+                cases.add(c);
+            }
+        }
+        errors.throwIfAny();
+        return cases;
+    }
+
+    /** One element of a {@code data} array, kept until the tensor's dtype is known. */
+    private record Element(JsonToken token, String text, int column) {
+    }
+
+    /** A tensor as written, before conversion. */
+    private static final class RawTensor {
+        final String path;
+        final int keyColumn;
+        final int objectColumn;
+        DataType dtype;
+        int dtypeColumn;
+        long[] shape;
+        int shapeColumn;
+        List<Element> data;
+        int dataColumn;
+        boolean broken;
+
+        RawTensor(String path, int keyColumn, int objectColumn) {
+            this.path = path;
+            this.keyColumn = keyColumn;
+            this.objectColumn = objectColumn;
+        }
+    }
+
+    private AdequacyCase parseLine(String text, long line) {
+        int before = errors.count();
+        try (JsonParser p = Json.caseMapper().createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                errors.add(line, col(p), "", "a case must be a JSON object {id, inputs, expected, tolerance}");
+                return null;
+            }
+            int objectColumn = col(p);
+            String id = null;
+            int idColumn = 0;
+            Map<String, RawTensor> inputs = null;
+            Map<String, RawTensor> expected = null;
+            int inputsColumn = objectColumn;
+            int expectedColumn = objectColumn;
+            Optional<CaseTolerance> tolerance = Optional.empty();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                int keyColumn = col(p);
+                p.nextToken();
+                switch (name) {
+                    case "id" -> {
+                        if (p.currentToken() == JsonToken.VALUE_STRING && !p.getText().isBlank()) {
+                            id = p.getText();
+                            idColumn = col(p);
+                        } else {
+                            errors.add(line, col(p), "id", show(p) + " is not a case id (a non-empty string)");
+                            p.skipChildren();
+                        }
+                    }
+                    case "inputs" -> {
+                        inputsColumn = col(p);
+                        inputs = tensors(p, line, "inputs");
+                    }
+                    case "expected" -> {
+                        expectedColumn = col(p);
+                        expected = tensors(p, line, "expected");
+                    }
+                    case "tolerance" -> tolerance = tolerance(p, line);
+                    default -> {
+                        errors.add(line, keyColumn, JsonPath.field("", name),
+                                "unknown field (allowed: id, inputs, expected, tolerance)");
+                        p.skipChildren();
+                    }
+                }
+            }
+            if (p.nextToken() != null) {
+                errors.add(line, col(p), "", "unexpected content after the case object (one case a line)");
+            }
+            if (inputs == null) {
+                errors.add(line, objectColumn, "inputs", "missing");
+            }
+            if (expected == null) {
+                errors.add(line, objectColumn, "expected", "missing");
+            }
+            if (errors.count() != before) {
+                return null;
+            }
+            String caseId = id != null ? id : "line " + line;
+            Long usedOn = idLines.putIfAbsent(caseId, line);
+            if (usedOn != null) {
+                errors.add(line, id != null ? idColumn : objectColumn, "id", Values.quote(caseId)
+                        + " is already used on line " + usedOn + (id == null ? " (give this case an id)" : ""));
+            }
+            Map<String, Tensor> in = check(line, "inputs", inputsColumn, inputs, meta.inputs(), true);
+            Map<String, Tensor> out = check(line, "expected", expectedColumn, expected, meta.outputs(), false);
+            if (errors.count() != before) {
+                return null;
+            }
+            return new AdequacyCase(caseId, in, out, tolerance, Optional.of(new CaseLocation(file, line)));
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String msg = e.getOriginalMessage();
+            int nl = msg.indexOf('\n');
+            errors.add(line, loc == null ? 0 : loc.getColumnNr(), JsonPath.of(e),
+                    "not valid JSON: " + (nl < 0 ? msg : msg.substring(0, nl)));
+            return null;
+        } catch (IOException e) {
+            errors.add(line, 0, "", "cannot be parsed: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private Map<String, RawTensor> tensors(JsonParser p, long line, String path) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            errors.add(line, col(p), path, show(p) + " is not an object of tensors by name");
+            p.skipChildren();
+            return Map.of();
+        }
+        Map<String, RawTensor> out = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            int keyColumn = col(p);
+            p.nextToken();
+            RawTensor t = tensor(p, line, JsonPath.field(path, name), keyColumn);
+            if (t != null) {
+                out.put(name, t);
+            }
+        }
+        return out;
+    }
+
+    private RawTensor tensor(JsonParser p, long line, String path, int keyColumn) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            errors.add(line, col(p), path, show(p) + " is not a tensor {dtype, shape, data}");
+            p.skipChildren();
+            return null;
+        }
+        RawTensor t = new RawTensor(path, keyColumn, col(p));
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            int nameColumn = col(p);
+            p.nextToken();
+            switch (name) {
+                case "dtype" -> {
+                    t.dtypeColumn = col(p);
+                    if (p.currentToken() != JsonToken.VALUE_STRING) {
+                        errors.add(line, col(p), path + ".dtype", show(p) + " is not a dtype name (a string such as "
+                                + "\"float32\")");
+                        p.skipChildren();
+                        t.broken = true;
+                    } else {
+                        t.dtype = DataType.fromJsonName(p.getText()).orElse(null);
+                        if (t.dtype == null) {
+                            errors.add(line, col(p), path + ".dtype", show(p) + " is not a dtype (known: "
+                                    + DataType.knownNames() + ")");
+                            t.broken = true;
+                        }
+                    }
+                }
+                case "shape" -> {
+                    t.shapeColumn = col(p);
+                    t.shape = shape(p, line, path + ".shape");
+                    t.broken |= t.shape == null;
+                }
+                case "data" -> {
+                    t.dataColumn = col(p);
+                    t.data = data(p, line, path + ".data");
+                    t.broken |= t.data == null;
+                }
+                default -> {
+                    errors.add(line, nameColumn, JsonPath.field(path, name),
+                            "unknown field (allowed: dtype, shape, data)");
+                    p.skipChildren();
+                    t.broken = true;
+                }
+            }
+        }
+        for (String required : List.of("dtype", "shape", "data")) {
+            boolean missing = switch (required) {
+                case "dtype" -> t.dtype == null && t.dtypeColumn == 0;
+                case "shape" -> t.shape == null && t.shapeColumn == 0;
+                default -> t.data == null && t.dataColumn == 0;
+            };
+            if (missing) {
+                errors.add(line, t.objectColumn, path, "missing \"" + required + "\"");
+                t.broken = true;
+            }
+        }
+        return t;
+    }
+
+    private long[] shape(JsonParser p, long line, String path) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            errors.add(line, col(p), path, show(p) + " is not a shape (an array of sizes, [] for a scalar)");
+            p.skipChildren();
+            return null;
+        }
+        List<Long> dims = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+            String at = JsonPath.index(path, i);
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || !Values.INTEGER.matcher(p.getText()).matches()
+                    || p.getText().startsWith("-") || p.getText().length() > 18) {
+                errors.add(line, col(p), at, show(p) + " is not a size (a case tensor has concrete dimensions >= 0)");
+                p.skipChildren();
+                ok = false;
+                continue;
+            }
+            dims.add(Long.parseLong(p.getText()));
+        }
+        return ok ? dims.stream().mapToLong(Long::longValue).toArray() : null;
+    }
+
+    private List<Element> data(JsonParser p, long line, String path) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            errors.add(line, col(p), path, show(p) + " is not an array (data is the row-major flattening)");
+            p.skipChildren();
+            return null;
+        }
+        List<Element> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+                errors.add(line, col(p), JsonPath.index(path, i), "nested " + (t == JsonToken.START_ARRAY ? "arrays"
+                        : "objects") + " are not allowed (data is the row-major flattening)");
+                p.skipChildren();
+                ok = false;
+                continue;
+            }
+            out.add(new Element(t, p.getText(), col(p)));
+        }
+        return ok ? out : null;
+    }
+
+    private Optional<CaseTolerance> tolerance(JsonParser p, long line) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            errors.add(line, col(p), "tolerance", show(p) + " is not a tolerance {absolute, relative}");
+            p.skipChildren();
+            return Optional.empty();
+        }
+        int objectColumn = col(p);
+        OptionalDouble absolute = OptionalDouble.empty();
+        OptionalDouble relative = OptionalDouble.empty();
+        boolean ok = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            int keyColumn = col(p);
+            p.nextToken();
+            String at = JsonPath.field("tolerance", name);
+            if (!name.equals("absolute") && !name.equals("relative")) {
+                errors.add(line, keyColumn, at, "unknown field (allowed: absolute, relative)");
+                p.skipChildren();
+                ok = false;
+                continue;
+            }
+            JsonToken t = p.currentToken();
+            double v = t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT
+                    ? Double.parseDouble(p.getText()) : Double.NaN;
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                errors.add(line, col(p), at, show(p) + " is not a tolerance (a finite number >= 0)");
+                p.skipChildren();
+                ok = false;
+                continue;
+            }
+            if (name.equals("absolute")) {
+                absolute = OptionalDouble.of(v);
+            } else {
+                relative = OptionalDouble.of(v);
+            }
+        }
+        if (ok && absolute.isEmpty() && relative.isEmpty()) {
+            errors.add(line, objectColumn, "tolerance", "empty (give absolute, relative or both)");
+            return Optional.empty();
+        }
+        return ok ? Optional.of(new CaseTolerance(absolute, relative)) : Optional.empty();
+    }
+
+    /** Checks tensors against the declared ones and converts them; adds a problem for each mismatch. */
+    private Map<String, Tensor> check(long line, String section, int sectionColumn, Map<String, RawTensor> given,
+            List<TensorSpec> declared, boolean allRequired) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        String declaredNames = declared.stream().map(TensorSpec::name).collect(Collectors.joining(", "));
+        String kind = allRequired ? "input" : "output";
+        for (Map.Entry<String, RawTensor> e : given.entrySet()) {
+            RawTensor t = e.getValue();
+            if (t.broken) {
+                continue;
+            }
+            TensorSpec spec = declared.stream().filter(s -> s.name().equals(e.getKey())).findFirst().orElse(null);
+            if (spec == null) {
+                errors.add(line, t.keyColumn, t.path, "not a declared " + kind + " (declared: " + declaredNames + ")");
+                continue;
+            }
+            Tensor tensor = convert(line, t);
+            if (tensor == null) {
+                continue;
+            }
+            if (spec.dtype() != t.dtype) {
+                errors.add(line, t.dtypeColumn, t.path + ".dtype", t.dtype + ", but metadata.json declares "
+                        + spec.dtype());
+                continue;
+            }
+            if (!spec.shape().accepts(t.shape)) {
+                errors.add(line, t.shapeColumn, t.path + ".shape", Arrays.toString(t.shape)
+                        + " does not fit the declared shape " + spec.shape());
+                continue;
+            }
+            out.put(e.getKey(), tensor);
+        }
+        if (allRequired) {
+            for (TensorSpec s : declared) {
+                if (!given.containsKey(s.name())) {
+                    errors.add(line, sectionColumn, section, "missing declared input " + Values.quote(s.name()));
+                }
+            }
+        } else if (given.isEmpty()) {
+            errors.add(line, sectionColumn, section, "no outputs (give at least one of: " + declaredNames + ")");
+        }
+        return out;
+    }
+
+    private Tensor convert(long line, RawTensor t) {
+        long count = Values.elementCount(t.shape);
+        if (count != t.data.size()) {
+            errors.add(line, t.dataColumn, t.path + ".data", t.data.size() + (t.data.size() == 1 ? " element" : " elements")
+                    + ", but shape " + Arrays.toString(t.shape) + " holds " + (count < 0 ? "more than "
+                    + Integer.MAX_VALUE : count));
+            return null;
+        }
+        TensorData out = new TensorData(t.dtype, t.data.size());
+        boolean ok = true;
+        for (int i = 0; i < t.data.size(); i++) {
+            Element el = t.data.get(i);
+            Optional<String> problem = element(out, i, el);
+            if (problem.isPresent()) {
+                errors.add(line, el.column(), JsonPath.index(t.path + ".data", i), problem.get());
+                ok = false;
+                if (errors.full()) {
+                    break;
+                }
+            }
+        }
+        return ok ? out.build(t.shape) : null;
+    }
+
+    private static Optional<String> element(TensorData out, int i, Element el) {
+        DataType dtype = out.dtype();
+        String shown = el.token() == JsonToken.VALUE_STRING ? Values.quote(el.text()) : el.text();
+        switch (el.token()) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return Values.number(out, i, el.text(), shown);
+            }
+            case VALUE_STRING -> {
+                String s = el.text();
+                if (dtype == DataType.STRING) {
+                    out.setString(i, s);
+                    return Optional.empty();
+                }
+                if (dtype.isFloatingPoint()) {
+                    if (s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity")) {
+                        Values.nonFinite(out, i, s.equals("NaN"), s.startsWith("-"));
+                        return Optional.empty();
+                    }
+                    return Optional.of(shown + " is not a " + dtype + " (a number, or one of the strings \"NaN\", "
+                            + "\"Infinity\", \"-Infinity\")");
+                }
+                if (dtype == DataType.INT64 && Values.INTEGER.matcher(s).matches()) {
+                    return Values.integer(out, i, s, shown);
+                }
+                return Optional.of(shown + " is not " + Values.article(dtype) + " " + dtype);
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                if (dtype == DataType.BOOL) {
+                    out.setBoolean(i, el.token() == JsonToken.VALUE_TRUE);
+                    return Optional.empty();
+                }
+                return Optional.of(shown + " is not " + Values.article(dtype) + " " + dtype);
+            }
+            default -> {
+                return Optional.of(shown + " is not " + Values.article(dtype) + " " + dtype);
+            }
+        }
+    }
+
+    private static int col(JsonParser p) {
+        return p.currentTokenLocation().getColumnNr();
+    }
+
+    private static String show(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            return "nothing";
+        }
+        return switch (t) {
+            case VALUE_STRING -> Values.quote(p.getText());
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            default -> p.getText();
+        };
+    }
+}

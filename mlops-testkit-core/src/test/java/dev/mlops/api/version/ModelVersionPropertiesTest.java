@@ -1,0 +1,108 @@
+package dev.mlops.api.version;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.testkit.gen.Gen;
+import dev.mlops.testkit.gen.Gens;
+import dev.mlops.testkit.gen.MetadataGen;
+import dev.mlops.testkit.gen.Property;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Ordering laws, compatibility and text round trips of {@link ModelVersion}, over generated versions. */
+class ModelVersionPropertiesTest {
+    private static final Gen<ModelVersion> VERSIONS = MetadataGen.modelVersions();
+    private static final Gen<List<ModelVersion>> PAIRS = Gens.listOf(VERSIONS, 2, 2);
+    private static final Gen<List<ModelVersion>> TRIPLES = Gens.listOf(VERSIONS, 3, 3);
+
+    @Test
+    void compareTo_isReflexiveAndConsistentWithEqualsAndHashCode() {
+        Property.forAll(PAIRS).tries(500).check(p -> {
+            ModelVersion a = p.get(0);
+            ModelVersion b = p.get(1);
+            assertThat(a.compareTo(a)).isZero();
+            assertThat(a.compareTo(b) == 0).as("%s vs %s", a, b).isEqualTo(a.equals(b));
+            if (a.equals(b)) {
+                assertThat(a.hashCode()).isEqualTo(b.hashCode());
+            }
+        });
+    }
+
+    @Test
+    void compareTo_isAntisymmetric() {
+        Property.forAll(PAIRS).tries(500).check(p -> assertThat(Integer.signum(p.get(0).compareTo(p.get(1))))
+                .isEqualTo(-Integer.signum(p.get(1).compareTo(p.get(0)))));
+    }
+
+    @Test
+    void compareTo_isTransitive() {
+        Property.forAll(TRIPLES).tries(500).check(t -> {
+            List<ModelVersion> sorted = new ArrayList<>(t);
+            sorted.sort(null);
+            assertThat(sorted.get(0).compareTo(sorted.get(1))).isNotPositive();
+            assertThat(sorted.get(1).compareTo(sorted.get(2))).isNotPositive();
+            assertThat(sorted.get(0).compareTo(sorted.get(2))).as("%s", sorted).isNotPositive();
+        });
+    }
+
+    @Test
+    void compareTo_isLexicographicOverMajorMinorPipeline() {
+        Property.forAll(PAIRS).tries(500).check(p -> {
+            ModelVersion a = p.get(0);
+            ModelVersion b = p.get(1);
+            int expected = a.major() != b.major() ? Integer.compare(a.major(), b.major())
+                    : a.minor() != b.minor() ? Integer.compare(a.minor(), b.minor())
+                    : Integer.compare(a.pipeline(), b.pipeline());
+            assertThat(Integer.signum(a.compareTo(b))).isEqualTo(Integer.signum(expected));
+        });
+    }
+
+    @Test
+    void parse_roundTripsToString() {
+        Property.forAll(VERSIONS).tries(500).check(v -> assertThat(ModelVersion.parse(v.toString())).isEqualTo(v));
+    }
+
+    @Test
+    void isAtLeast_agreesWithCompareTo() {
+        Property.forAll(PAIRS).tries(500).check(p -> assertThat(p.get(0).isAtLeast(p.get(1).toString()))
+                .isEqualTo(p.get(0).compareTo(p.get(1)) >= 0));
+    }
+
+    @Test
+    void isCompatibleWith_meansSameMajorAndNotOlder() {
+        Property.forAll(PAIRS).tries(500).check(p -> {
+            ModelVersion a = p.get(0);
+            ModelVersion b = p.get(1);
+            assertThat(a.isCompatibleWith(b)).isEqualTo(a.major() == b.major() && a.compareTo(b) >= 0);
+            assertThat(a.isCompatibleWith(a)).isTrue();
+        });
+    }
+
+    @Test
+    void parse_rejectsLeadingZeros() {
+        Property.forAll(VERSIONS).tries(300).check(v -> {
+            assertThatThrownBy(() -> ModelVersion.parse("0" + v)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ModelVersion.parse(v.major() + "." + v.minor() + ".0" + v.pipeline()))
+                    .isInstanceOf(IllegalArgumentException.class);
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1", "1.0", "1.0.0.0", "-1.0.0", "1.0.0-SNAPSHOT", "v1.0.0", "1..0", "01.0.0",
+        "1.00.0", "1.0.1234567890", " 1.0.0"})
+    void parse_rejectsMalformedTextNamingTheExpectedForm(String text) {
+        assertThatThrownBy(() -> ModelVersion.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'" + text + "' is not a model version (expected MAJOR.MINOR.PIPELINE, e.g. 1.0.0)");
+    }
+
+    @Test
+    void constructor_rejectsNegativeParts() {
+        assertThatThrownBy(() -> new ModelVersion(0, 0, -3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model version parts must be >= 0: 0.0.-3");
+    }
+}
