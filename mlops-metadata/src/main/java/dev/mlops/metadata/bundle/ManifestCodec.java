@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import dev.mlops.api.IntegrityException;
 import dev.mlops.api.InvalidBundleException;
 import dev.mlops.api.InvalidMetadataException;
@@ -50,6 +51,7 @@ final class ManifestCodec {
 
     private static ObjectMapper manifestMapper() {
         ObjectMapper m = Json.mapper().copy();
+        m.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false); // messages show 1.0 as written
         StreamReadConstraints base = m.getFactory().streamReadConstraints();
         m.getFactory().setStreamReadConstraints(base.rebuild()
                 .maxDocumentLength(MAX_BYTES)

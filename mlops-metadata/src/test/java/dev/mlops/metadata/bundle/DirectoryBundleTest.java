@@ -136,7 +136,7 @@ class DirectoryBundleTest {
     }
 
     @Test
-    void open_rejectsDirectoryOverTotalSize() {
+    void open_rejectsDirectoryOverTotalSize() throws IOException {
         BundleReader small = BundleReader.newBuilder().stagingRoot(staging).maxTotalBytes(1000).build();
         assertThatThrownBy(() -> small.openUnverified(dir))
                 .isInstanceOf(InvalidBundleException.class)

@@ -16,7 +16,6 @@ import dev.mlops.api.spec.RuntimeHints;
 import dev.mlops.api.spec.Shape;
 import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.spec.Tolerance;
-import dev.mlops.api.spec.ValueRange;
 import dev.mlops.api.version.BuildId;
 import dev.mlops.api.version.BuildIdTemplate;
 import dev.mlops.api.version.ModelVersion;
