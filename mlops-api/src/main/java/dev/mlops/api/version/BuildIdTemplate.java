@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
  * @since 0.1.0
  */
 public final class BuildIdTemplate {
-    /** The default template, {@code {name}__{branch}__{commit}__{build}__{trial}}. */
-    public static final BuildIdTemplate DEFAULT = of("{name}__{branch}__{commit}__{build}__{trial}");
-
     private enum Part { NAME, BRANCH, COMMIT, BUILD, TRIAL }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
     private static final Pattern SAFE_CHAR = Pattern.compile("[A-Za-z0-9.-]");
+
+    /** The default template, {@code {name}__{branch}__{commit}__{build}__{trial}}. */
+    public static final BuildIdTemplate DEFAULT = of("{name}__{branch}__{commit}__{build}__{trial}");
 
     private final String template;
     private final List<Object> pieces; // String literals and Part placeholders, in order
