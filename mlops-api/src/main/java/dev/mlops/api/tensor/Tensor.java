@@ -159,7 +159,9 @@ public final class Tensor {
     public static Tensor ofStrings(String[] data, long... shape) {
         String[] copy = data.clone();
         for (int i = 0; i < copy.length; i++) {
-            Objects.requireNonNull(copy[i], () -> "string element " + Arrays.toString(shape) + " is null");
+            if (copy[i] == null) {
+                throw new NullPointerException("string element " + i + " is null");
+            }
         }
         return new Tensor(DataType.STRING, shape, copy, copy.length);
     }

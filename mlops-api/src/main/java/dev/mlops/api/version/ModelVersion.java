@@ -18,18 +18,21 @@ import java.util.regex.Pattern;
  * @since 0.1.0
  */
 public record ModelVersion(int major, int minor, int pipeline) implements Comparable<ModelVersion> {
+    /** The largest part, so that every version reads back from its text (at most nine digits). */
+    public static final int MAX_PART = 999_999_999;
+
     private static final Pattern FORMAT =
             Pattern.compile("(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})");
 
     /**
      * Checks the components.
      *
-     * @throws IllegalArgumentException when a part is negative
+     * @throws IllegalArgumentException when a part is negative or above {@link #MAX_PART}
      */
     public ModelVersion {
-        if (major < 0 || minor < 0 || pipeline < 0) {
-            throw new IllegalArgumentException(
-                    "model version parts must be >= 0: " + major + "." + minor + "." + pipeline);
+        if (major < 0 || minor < 0 || pipeline < 0 || major > MAX_PART || minor > MAX_PART || pipeline > MAX_PART) {
+            throw new IllegalArgumentException("model version parts must be 0 to " + MAX_PART + ": "
+                    + major + "." + minor + "." + pipeline);
         }
     }
 

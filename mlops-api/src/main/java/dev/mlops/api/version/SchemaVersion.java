@@ -17,16 +17,20 @@ public record SchemaVersion(int major, int minor) implements Comparable<SchemaVe
     /** The version this release writes. */
     public static final SchemaVersion CURRENT = new SchemaVersion(1, 0);
 
+    /** The largest part, so that every version reads back from its text (at most nine digits). */
+    public static final int MAX_PART = 999_999_999;
+
     private static final Pattern FORMAT = Pattern.compile("(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})");
 
     /**
      * Checks the components.
      *
-     * @throws IllegalArgumentException when a part is negative
+     * @throws IllegalArgumentException when a part is negative or above {@link #MAX_PART}
      */
     public SchemaVersion {
-        if (major < 0 || minor < 0) {
-            throw new IllegalArgumentException("schema version parts must be >= 0: " + major + "." + minor);
+        if (major < 0 || minor < 0 || major > MAX_PART || minor > MAX_PART) {
+            throw new IllegalArgumentException("schema version parts must be 0 to " + MAX_PART + ": " + major + "."
+                    + minor);
         }
     }
 

@@ -106,6 +106,12 @@ final class MetadataMapper {
             }
             return out;
         }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue(); // one integer type whatever the magnitude, so values compare equal
+        }
+        if (v instanceof Float f) {
+            return f.doubleValue();
+        }
         return v;
     }
 

@@ -70,7 +70,7 @@ final class TypeChecker {
             return expect(value.isIntegralNumber() && value.canConvertToLong(), value, "an integer", path);
         }
         if (raw == Double.class) {
-            return expect(value.isNumber(), value, "a number", path);
+            return expect(value.isNumber() && Double.isFinite(value.asDouble()), value, "a finite number", path);
         }
         if (raw == Boolean.class) {
             return expect(value.isBoolean(), value, "true or false", path);
