@@ -120,7 +120,7 @@ class CsvCaseReaderTest {
         "1.5f     | \"1.5f\" is not a number",
         "1.5d     | \"1.5d\" is not a number",
         "1e400    | \"1e400\" is out of float32 range (largest magnitude 3.4028235E38)",
-        "`` 1.5`` | \" 1.5\" is not a number (surrounding whitespace)",
+        "` 1.5`   | \" 1.5\" is not a number (surrounding whitespace)",
         "`1.5 `   | \"1.5 \" is not a number (surrounding whitespace)",
         "+1       | \"+1\" is not a number",
         ".5       | \".5\" is not a number",

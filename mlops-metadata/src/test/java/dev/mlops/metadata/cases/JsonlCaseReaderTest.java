@@ -85,8 +85,8 @@ class JsonlCaseReaderTest {
                 .build();
         InvalidBundleException e = failure(meta, line("a", x("float32", "[1, 3]", "[1, 2, 3]"), Y3), "", bad);
         int column = bad.indexOf("\"abc\"") + 1;
-        assertThat(column).isEqualTo(89);
-        assertThat(e).hasMessage("adequacy/cases.jsonl: line 3, column 89: inputs.x.data[2]: \"abc\" is not a float32 "
+        assertThat(column).isEqualTo(86);
+        assertThat(e).hasMessage("adequacy/cases.jsonl: line 3, column 86: inputs.x.data[2]: \"abc\" is not a float32 "
                 + "(a number, or one of the strings \"NaN\", \"Infinity\", \"-Infinity\")");
     }
 
@@ -165,8 +165,8 @@ class JsonlCaseReaderTest {
                 line("a", x("float32", "[-1, 1]", "[1.0]"), Y3),
                 line("b", x("float32", "[1, 1]", "[[1.0]]"), Y3));
         assertThat(e.getMessage())
-                .contains("line 1, column 56: inputs.x.shape[0]: -1 is not a size (a case tensor has concrete dimensions >= 0)")
-                .contains("line 2, column 68: inputs.x.data[0]: nested arrays are not allowed (data is the row-major "
+                .contains("line 1, column 60: inputs.x.shape[0]: -1 is not a size (a case tensor has concrete dimensions >= 0)")
+                .contains("line 2, column 76: inputs.x.data[0]: nested arrays are not allowed (data is the row-major "
                         + "flattening)");
     }
 
@@ -178,14 +178,13 @@ class JsonlCaseReaderTest {
                 line("c", x("float32", "[1, 2]", "[1.0, 2.0]"), Y3),
                 "{\"inputs\": {\"x\": " + X1 + "}, \"expected\": {}}",
                 "{\"inputs\": {\"x\": " + X1 + "}, \"expected\": {\"q\": " + Y3 + "}}");
-        assertThat(e.getMessage()).isEqualTo(FILE + ": 7 problems:"
+        assertThat(e.getMessage()).isEqualTo(FILE + ": 6 problems:"
                 + "\n  line 1, column 13: inputs.z: not a declared input (declared: x)"
                 + "\n  line 1, column 12: inputs: missing declared input \"x\""
-                + "\n  line 2, column 52: inputs.x.dtype: float64, but metadata.json declares float32"
-                + "\n  line 3, column 72: inputs.x.shape: [1, 2] does not fit the declared shape [-1, 1]"
-                + "\n  line 4, column 88: expected: no outputs (give at least one of: y)"
-                + "\n  line 5, column 89: expected.q: not a declared output (declared: y)"
-                + "\n  line 5, column 88: expected: no outputs (give at least one of: y)");
+                + "\n  line 2, column 39: inputs.x.dtype: float64, but metadata.json declares float32"
+                + "\n  line 3, column 59: inputs.x.shape: [1, 2] does not fit the declared shape [-1, 1]"
+                + "\n  line 4, column 85: expected: no outputs (give at least one of: y)"
+                + "\n  line 5, column 86: expected.q: not a declared output (declared: y)");
     }
 
     @Test
@@ -196,16 +195,16 @@ class JsonlCaseReaderTest {
                         + "}}",
                 "[1, 2]");
         assertThat(e.getMessage()).isEqualTo(FILE + ": 4 problems:"
-                + "\n  line 1, column 85: expceted: unknown field (allowed: id, inputs, expected, tolerance)"
+                + "\n  line 1, column 84: expceted: unknown field (allowed: id, inputs, expected, tolerance)"
                 + "\n  line 1, column 1: expected: missing"
-                + "\n  line 2, column 30: inputs.x: missing \"shape\""
+                + "\n  line 2, column 29: inputs.x: missing \"shape\""
                 + "\n  line 3, column 1: a case must be a JSON object {id, inputs, expected, tolerance}");
     }
 
     @Test
     void read_reportsJsonSyntaxErrorsWithColumnAndPath() {
         InvalidBundleException e = failure(Models.linear(), line("a", X1, Y3), "{\"id\": \"b\", \"inputs\": {\"x\": {\"dtype\": }}}");
-        assertThat(e.getMessage()).startsWith(FILE + ": line 2, column 41: inputs.x.dtype: not valid JSON: "
+        assertThat(e.getMessage()).startsWith(FILE + ": line 2, column 39: inputs.x.dtype: not valid JSON: "
                 + "Unexpected character ('}'");
     }
 
@@ -220,7 +219,7 @@ class JsonlCaseReaderTest {
     @Test
     void read_rejectsTwoCasesOnOneLine() {
         InvalidBundleException e = failure(Models.linear(), line("a", X1, Y3) + " " + line("b", X1, Y3));
-        assertThat(e.getMessage()).contains("line 1, column 129: unexpected content after the case object (one case a "
+        assertThat(e.getMessage()).contains("line 1, column 157: unexpected content after the case object (one case a "
                 + "line)");
     }
 
@@ -281,9 +280,9 @@ class JsonlCaseReaderTest {
                 "{\"inputs\": {\"x\": " + X1 + "}, \"expected\": {\"y\": " + Y3 + "}, \"tolerance\": {}}",
                 "{\"inputs\": {\"x\": " + X1 + "}, \"expected\": {\"y\": " + Y3 + "}, \"tolerance\": {\"abs\": 1}}");
         assertThat(e.getMessage())
-                .contains("line 1, column 154: tolerance.absolute: -1 is not a tolerance (a finite number >= 0)")
-                .contains("line 2, column 141: tolerance: empty (give absolute, relative or both)")
-                .contains("line 3, column 142: tolerance.abs: unknown field (allowed: absolute, relative)");
+                .contains("line 1, column 172: tolerance.absolute: -1 is not a tolerance (a finite number >= 0)")
+                .contains("line 2, column 159: tolerance: empty (give absolute, relative or both)")
+                .contains("line 3, column 160: tolerance.abs: unknown field (allowed: absolute, relative)");
     }
 
     @Test

@@ -103,6 +103,14 @@ class ModelVersionPropertiesTest {
     @Test
     void constructor_rejectsNegativeParts() {
         assertThatThrownBy(() -> new ModelVersion(0, 0, -3)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("model version parts must be >= 0: 0.0.-3");
+                .hasMessage("model version parts must be 0 to 999999999: 0.0.-3");
+    }
+
+    @Test
+    void constructor_rejectsPartsTooLongToReadBack() {
+        assertThatThrownBy(() -> new ModelVersion(1_000_000_000, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model version parts must be 0 to 999999999: 1000000000.0.0");
+        ModelVersion max = new ModelVersion(ModelVersion.MAX_PART, 0, ModelVersion.MAX_PART);
+        assertThat(ModelVersion.parse(max.toString())).isEqualTo(max);
     }
 }

@@ -99,7 +99,7 @@ class SchemaVersionPropertiesTest {
     @Test
     void constructor_rejectsNegativeParts() {
         assertThatThrownBy(() -> new SchemaVersion(1, -1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("schema version parts must be >= 0: 1.-1");
+                .hasMessage("schema version parts must be 0 to 999999999: 1.-1");
     }
 
     @Test
