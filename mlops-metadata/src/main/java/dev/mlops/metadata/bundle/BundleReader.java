@@ -61,7 +61,8 @@ public final class BundleReader {
      * Opens a bundle and verifies it against its {@code manifest.json}: every listed file present with its size and
      * SHA-256, no file unlisted. A file is never read past the size the manifest lists.
      *
-     * @param source a bundle directory or a {@code .zip} of one
+     * @param source a bundle directory or a {@code .zip} of one (a link at {@code source} itself is followed; links
+     *     inside it are refused)
      * @return the staged, verified bundle; close it
      * @throws dev.mlops.api.IntegrityException when {@code manifest.json} is missing, when a listed file is missing
      *     or differs, or when a file is not listed; the exception names the first file at fault and its message lists

@@ -31,6 +31,7 @@ final class Packer {
     }
 
     Manifest pack(Path dir, Path zipOut) {
+        requireDirectory(dir);
         Path zip = zipOut.toAbsolutePath().normalize();
         Path parent = zip.getParent();
         if (parent == null || zip.getFileName() == null) {
@@ -94,10 +95,14 @@ final class Packer {
         return e;
     }
 
-    private Packed packDirectory(Path dir) {
+    private static void requireDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new InvalidBundleException(dir.toString(), "not a directory");
         }
+    }
+
+    private Packed packDirectory(Path dir) {
+        requireDirectory(dir);
         List<ManifestEntry> entries = new ArrayList<>();
         Map<String, Long> crcs = new HashMap<>();
         try (DirectorySource src = new DirectorySource(dir, Integer.MAX_VALUE, true)) {

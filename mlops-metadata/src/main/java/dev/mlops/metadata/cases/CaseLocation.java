@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * Where a case was read from, for reports.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param file the case file as the reader was told to name it, for example {@code adequacy/cases.jsonl}
  * @param line the 1-based line the case starts on
  * @since 0.1.0
