@@ -312,6 +312,26 @@ public final class Tensor {
         };
     }
 
+    /**
+     * Returns a read-only view of the elements, without copying: a {@code FloatBuffer} for float32, float16 and
+     * bfloat16, {@code DoubleBuffer}, {@code ByteBuffer} for int8 and uint8, {@code ShortBuffer}, {@code IntBuffer},
+     * {@code LongBuffer}. For handing the data to an engine that copies it anyway.
+     *
+     * @return a read-only buffer positioned at the first element
+     * @throws IllegalStateException for bool and string tensors, which have no primitive buffer form
+     */
+    public java.nio.Buffer readOnlyBuffer() {
+        return switch (dtype) {
+            case FLOAT32, FLOAT16, BFLOAT16 -> java.nio.FloatBuffer.wrap((float[]) data).asReadOnlyBuffer();
+            case FLOAT64 -> java.nio.DoubleBuffer.wrap((double[]) data).asReadOnlyBuffer();
+            case INT8, UINT8 -> java.nio.ByteBuffer.wrap((byte[]) data).asReadOnlyBuffer();
+            case INT16 -> java.nio.ShortBuffer.wrap((short[]) data).asReadOnlyBuffer();
+            case INT32 -> java.nio.IntBuffer.wrap((int[]) data).asReadOnlyBuffer();
+            case INT64 -> java.nio.LongBuffer.wrap((long[]) data).asReadOnlyBuffer();
+            case BOOL, STRING -> throw new IllegalStateException(dtype + " tensors have no primitive buffer form");
+        };
+    }
+
     /** @return a copy of float32/float16/bfloat16 elements */
     public float[] toFloatArray() {
         return ((float[]) expect(DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16)).clone();

@@ -87,6 +87,25 @@ public final class CaseReader {
     }
 
     /**
+     * Reads prediction requests: JSONL lines that are cases ({@code expected} optional) or the inputs object alone
+     * ({@code {"x": {"dtype": "float32", "shape": [1, 1], "data": [1.0]}}}), checked like case inputs.
+     *
+     * @param file a {@code .jsonl} file
+     * @param name how messages name it
+     * @param metadata the model's metadata
+     * @return one case per request, in file order; ids default to {@code "line N"}
+     * @throws InvalidBundleException naming file, line, column and field of every problem (up to 20)
+     */
+    public static List<AdequacyCase> readRequests(Path file, String name, ModelMetadata metadata) {
+        Objects.requireNonNull(file, "file");
+        try (InputStream in = Files.newInputStream(file)) {
+            return new JsonlCases(name, Objects.requireNonNull(metadata, "metadata"), true).read(in);
+        } catch (IOException e) {
+            throw new InvalidBundleException(name, "cannot be read: " + e, e);
+        }
+    }
+
+    /**
      * Reads the cases a bundle's metadata names in {@code adequacy.cases}, from the bundle's staged copy.
      *
      * @param bundle the opened bundle

@@ -39,10 +39,47 @@ final class JsonlCases {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
+    /** Prediction requests: {@code expected} optional, and a line may be the inputs object alone. */
+    private final boolean requests;
+    /** Columns added in front of a plain-inputs line by wrapping it as a case. */
+    private int columnShift;
+
     JsonlCases(String file, ModelMetadata meta) {
+        this(file, meta, false);
+    }
+
+    JsonlCases(String file, ModelMetadata meta, boolean requests) {
         this.file = file;
         this.meta = meta;
         this.errors = new CaseErrors(file);
+        this.requests = requests;
+    }
+
+    private static final String PLAIN_PREFIX = "{\"inputs\":";
+    private static final java.util.Set<String> CASE_FIELDS = java.util.Set.of("id", "inputs", "expected", "tolerance");
+
+    /** A request line without any case field is the inputs object alone: wrap it as a case. */
+    private String asCase(String text) {
+        columnShift = 0;
+        if (!requests) {
+            return text;
+        }
+        try (JsonParser p = Json.caseMapper().createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return text;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                if (CASE_FIELDS.contains(p.currentName())) {
+                    return text;
+                }
+                p.nextToken();
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            return text; // reported with its position by the real parse
+        }
+        columnShift = PLAIN_PREFIX.length();
+        return PLAIN_PREFIX + text + "}";
     }
 
     List<AdequacyCase> read(InputStream in) throws IOException {
@@ -69,7 +106,7 @@ final class JsonlCases {
             if (text.isBlank()) {
                 continue;
             }
-            AdequacyCase c = parseLine(text, lineNo);
+            AdequacyCase c = parseLine(asCase(text), lineNo);
             if (c != null) {
                 cases.add(c);
             }
@@ -153,7 +190,7 @@ final class JsonlCases {
             if (inputs == null) {
                 errors.add(line, objectColumn, "inputs", "missing");
             }
-            if (expected == null) {
+            if (expected == null && !requests) {
                 errors.add(line, objectColumn, "expected", "missing");
             }
             if (errors.count() != before) {
@@ -166,7 +203,8 @@ final class JsonlCases {
                         + " is already used on line " + usedOn + (id == null ? " (give this case an id)" : ""));
             }
             Map<String, Tensor> in = check(line, "inputs", inputsColumn, inputs, meta.inputs(), true);
-            Map<String, Tensor> out = check(line, "expected", expectedColumn, expected, meta.outputs(), false);
+            Map<String, Tensor> out = expected == null ? Map.of()
+                    : check(line, "expected", expectedColumn, expected, meta.outputs(), false);
             if (errors.count() != before) {
                 return null;
             }
@@ -457,8 +495,8 @@ final class JsonlCases {
         }
     }
 
-    private static int col(JsonParser p) {
-        return p.currentTokenLocation().getColumnNr();
+    private int col(JsonParser p) {
+        return p.currentTokenLocation().getColumnNr() - columnShift;
     }
 
     private static String show(JsonParser p) throws IOException {
