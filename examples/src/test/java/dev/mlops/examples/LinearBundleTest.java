@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The bundle the README's main job runs on is valid, packed, and holds the model the testkit builds in code. */
 class LinearBundleTest {
-    static final Path BUNDLE = Path.of("bundles/linear");
+    static final Path BUNDLE = Path.of("bundles/linear/1.0.0");
 
     @Test
     void shippedBundle_isPackedAndValid() {

@@ -4,32 +4,46 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
-import dev.mlops.runtime.BundleValidation;
+import dev.mlops.runtime.AdequacyReport;
+import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.GraphSignature;
 import dev.mlops.runtime.ValidationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code mlops inspect BUNDLE [--json]}: metadata, graph signature and delivery id. */
+/** {@code mlops inspect BUNDLE [--json]}: metadata, graph signature, delivery id and the provider that serves. */
 @Command(name = "inspect", description = {
-    "Show a bundle's metadata, graph signature and delivery id (the bundle is validated first). Exit 0, or 2 when",
-    "the bundle is invalid."})
+    "Show a bundle's metadata, graph signature, delivery id, and the execution provider that serves it (the bundle",
+    "is loaded as verify does; a failed adequacy case is shown, not an error). Exit 0, or 2 when it is invalid."})
 final class InspectCommand extends Verb {
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory or .zip.")
     Path bundle;
 
+    @Mixin
+    RuntimeOptions runtime;
+
     @Override
     public Integer call() {
-        ValidationReport report = BundleValidation.validate(Args.existing(bundle));
+        ModelRuntime.Verification verification;
+        try (ModelRuntime rt = runtime.build(ModelRuntime.AdequacyPolicy.IF_PRESENT)) {
+            verification = rt.verify(Args.existing(bundle));
+        }
+        ValidationReport report = verification.validation();
+        AdequacyReport adequacy = verification.adequacy();
+        String provider = adequacy.executionProvider();
+        String gate = adequacy.passed() ? "passed" : "FAILED: " + adequacy.failures().size() + " of "
+                + adequacy.cases().size() + " cases (run verify for the report)";
         report.warnings().forEach(w -> err().println("mlops: warning: " + w));
         if (json) {
             ObjectNode o = Output.object();
             o.put("ok", true);
             o.put("exitCode", ExitCodes.OK);
             Reports.describe(o, report);
-            o.put("executionProvider", "none (inspect does not load the model; verify does)");
+            o.put("executionProvider", provider);
+            o.put("adequacyPassed", adequacy.passed());
             Output.print(out(), o);
             return ExitCodes.OK;
         }
@@ -64,12 +78,13 @@ final class InspectCommand extends Verb {
         }
         m.preprocessing().ifPresent(pp -> p.println("preprocessing: " + pp.name() + " " + pp.version()));
         p.println("adequacy:     " + m.adequacy().map(a -> report.adequacyCases() + " cases in " + a.cases()
-                + ", tolerance abs " + a.tolerance().absolute() + " rel " + a.tolerance().relative()).orElse("none"));
+                + ", tolerance abs " + a.tolerance().absolute() + " rel " + a.tolerance().relative() + ": " + gate)
+                .orElse("none"));
         m.metrics().forEach(x -> p.println("metric:       " + x.name() + " = " + x.value()
                 + x.dataset().map(d -> " on " + d).orElse("") + x.split().map(s -> " (" + s + ")").orElse("")));
         m.provenance().gitCommit().ifPresent(v -> p.println("git commit:   " + v));
         m.provenance().branch().ifPresent(v -> p.println("branch:       " + v));
-        p.println("provider:     none (inspect does not load the model; verify does)");
+        p.println("provider:     " + provider);
         return ExitCodes.OK;
     }
 

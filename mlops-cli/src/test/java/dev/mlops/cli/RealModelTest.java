@@ -97,6 +97,41 @@ class RealModelTest {
     }
 
     @Test
+    void verify_passesOnRealModelAndFailsWithExit1WhenAnExpectedValueIsPerturbed() throws Exception {
+        Path good = shared.resolve("minilm-verify");
+        copyTree(bundle, good);
+        assertThat(Cli.run("pack", good.toString()).code()).isZero();
+        Cli ok = Cli.run("verify", good.toString());
+        assertThat(ok.code()).as("%s", ok).isZero();
+        assertThat(ok.out()).contains("verified: all-minilm-l6-v2-q 1.0.0 on cpu, 1 adequacy cases passed");
+
+        Path bad = shared.resolve("minilm-perturbed");
+        copyTree(bundle, bad);
+        Path cases = bad.resolve("adequacy/cases.jsonl");
+        JsonNode line = JSON.readTree(Files.readString(cases));
+        var data = (com.fasterxml.jackson.databind.node.ArrayNode) line.at("/expected/last_hidden_state/data");
+        data.set(5, data.get(5).asDouble() + 0.5);
+        Files.writeString(cases, JSON.writeValueAsString(line) + "\n");
+        assertThat(Cli.run("pack", bad.toString()).code()).isZero();
+        Cli fail = Cli.run("verify", bad.toString());
+        assertThat(fail.code()).as("%s", fail).isEqualTo(1);
+        assertThat(fail.out()).contains("hello world").contains("last_hidden_state").contains("[0, 0, 5]");
+    }
+
+    static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals("manifest.json")) {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    @Test
     void validate_rejectsRealModelDeclaredWithWrongOutputWidth() throws Exception {
         Path copy = Files.createDirectories(shared.resolve("minilm-wrong"));
         for (String f : new String[] {"model.onnx", "metadata.json"}) {

@@ -1,0 +1,94 @@
+package dev.mlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifyPredictTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    Path packed() throws IOException {
+        Path dir = Fixtures.linearBundle(tmp.resolve("linear"));
+        assertThat(Cli.run("pack", dir.toString()).code()).isZero();
+        return dir;
+    }
+
+    @Test
+    void verify_passesAndNamesTheProvider() throws IOException {
+        Cli r = Cli.run("verify", packed().toString());
+        assertThat(r.code()).as("%s", r).isZero();
+        assertThat(r.out()).startsWith("verified: linear 1.0.0 on cpu, 3 adequacy cases passed");
+    }
+
+    @Test
+    void verify_exits1WithAReportNamingCaseAndOutputWhenAnExpectedValueIsPerturbed() throws IOException {
+        Path dir = Fixtures.linearBundle(tmp.resolve("linear"));
+        Files.writeString(dir.resolve("adequacy_test.csv"), "x,y\n0,1\n1,3.5\n3.5,8\n");
+        assertThat(Cli.run("pack", dir.toString()).code()).isZero();
+        Cli r = Cli.run("verify", dir.toString());
+        assertThat(r.code()).as("%s", r).isEqualTo(1);
+        assertThat(r.out()).contains("row 2").contains("y").contains("3.5").contains("3.0");
+        assertThat(r.err()).contains("1 of 3 adequacy cases failed on cpu");
+        JsonNode report = JSON.readTree(Cli.run("verify", dir.toString(), "--json").out());
+        assertThat(report.get("ok").asBoolean()).isFalse();
+        assertThat(report.get("exitCode").asInt()).isEqualTo(1);
+        JsonNode failed = report.get("cases").get(1);
+        assertThat(failed.get("id").asText()).isEqualTo("row 2");
+        assertThat(failed.at("/outputs/0/output").asText()).isEqualTo("y");
+        assertThat(failed.at("/outputs/0/expected").asDouble()).isEqualTo(3.5);
+        assertThat(failed.at("/outputs/0/actual").asDouble()).isEqualTo(3.0);
+    }
+
+    @Test
+    void verify_withRequiredCudaOnACpuMachine_exits2() throws IOException {
+        Cli r = Cli.run("verify", packed().toString(), "--providers", "cuda,cpu", "--require-provider");
+        assertThat(r.code()).as("%s", r).isEqualTo(2);
+        assertThat(r.err()).contains("the required execution provider cuda cannot serve");
+        Cli fallback = Cli.run("verify", tmp.resolve("linear").toString(), "--providers", "cuda,cpu");
+        assertThat(fallback.code()).as("%s", fallback).isZero();
+        assertThat(fallback.out()).contains("on cpu");
+    }
+
+    @Test
+    void inspect_showsTheProviderThatServes() throws IOException {
+        Cli r = Cli.run("inspect", packed().toString());
+        assertThat(r.code()).as("%s", r).isZero();
+        assertThat(r.out()).contains("provider:     cpu").contains("3 cases in adequacy_test.csv").contains("passed");
+    }
+
+    @Test
+    void predict_writesOneJsonLinePerRequestAndRefusesWhatIsOutsideTheEnvelope() throws IOException {
+        Path dir = packed();
+        Path in = tmp.resolve("requests.jsonl");
+        Files.write(in, List.of(
+                "{\"id\": \"a\", \"inputs\": {\"x\": {\"dtype\": \"float32\", \"shape\": [2, 1], \"data\": [1, 2]}}}",
+                "{\"x\": {\"dtype\": \"float32\", \"shape\": [1, 1], \"data\": [3.5]}}"));
+        Cli r = Cli.run("predict", dir.toString(), "--input", in.toString());
+        assertThat(r.code()).as("%s", r).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(JSON.readTree(lines.get(0)).at("/outputs/y/data").toString()).isEqualTo("[3.0,5.0]");
+        assertThat(JSON.readTree(lines.get(1)).get("id").asText()).isEqualTo("line 2");
+        assertThat(JSON.readTree(lines.get(1)).at("/outputs/y/data").toString()).isEqualTo("[8.0]");
+    }
+
+    @Test
+    void predict_exits2NamingLineAndFieldOfABadRequest() throws IOException {
+        Path dir = packed();
+        Path in = tmp.resolve("requests.jsonl");
+        Files.writeString(in, "{\"x\": {\"dtype\": \"float64\", \"shape\": [1, 1], \"data\": [1]}}\n");
+        Cli r = Cli.run("predict", dir.toString(), "--input", in.toString());
+        assertThat(r.code()).as("%s", r).isEqualTo(2);
+        assertThat(r.err()).contains("requests.jsonl").contains("line 1").contains("float64");
+    }
+}

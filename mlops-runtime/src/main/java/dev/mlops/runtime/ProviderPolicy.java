@@ -1,0 +1,13 @@
+package dev.mlops.runtime;
+
+/**
+ * What to do when a requested execution provider cannot serve.
+ *
+ * @since 0.1.0
+ */
+public enum ProviderPolicy {
+    /** Try the providers in order and serve on the first that works; warn once for each that failed. */
+    PREFERRED,
+    /** The first provider must work: fail the load otherwise, naming the reason. */
+    REQUIRED
+}

@@ -1,0 +1,169 @@
+package dev.mlops.runtime.internal;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.mlops.api.MlopsException;
+import dev.mlops.api.spec.ModelMetadata;
+import dev.mlops.api.spec.TensorSpec;
+import dev.mlops.api.tensor.Tensor;
+import dev.mlops.metadata.bundle.Bundle;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One native session and the staged bundle it was loaded from, shared by the cache and every open handle, and
+ * closed by the last of them to let go.
+ *
+ * <p>Closing an {@code OrtSession} while another thread is inside {@code run()} crashes the JVM, so nothing closes
+ * the session directly: every holder (the cache, each handle, each call in flight) holds a lease, and the session is
+ * closed when the count reaches zero. A count that reached zero never rises again, so a closed session is never run.
+ * Thread-safe.
+ */
+public final class LoadedModel {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
+    private static final AtomicLong OPEN_SESSIONS = new AtomicLong();
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final Bundle bundle;
+    private final ModelMetadata metadata;
+    private final String provider;
+    private final EnvelopeGuard guard;
+    private final AtomicInteger leases = new AtomicInteger(1);
+
+    /**
+     * Takes ownership of a session and its bundle, with one lease held by the caller.
+     *
+     * @param env the environment
+     * @param session the session
+     * @param bundle the staged bundle the session was loaded from
+     * @param metadata the bundle's metadata
+     * @param provider the execution provider that serves it
+     */
+    public LoadedModel(OrtEnvironment env, OrtSession session, Bundle bundle, ModelMetadata metadata,
+            String provider) {
+        this.env = env;
+        this.session = session;
+        this.bundle = bundle;
+        this.metadata = metadata;
+        this.provider = provider;
+        this.guard = new EnvelopeGuard(metadata);
+        OPEN_SESSIONS.incrementAndGet();
+    }
+
+    /** @return native sessions alive in this JVM, across every runtime */
+    public static long openSessions() {
+        return OPEN_SESSIONS.get();
+    }
+
+    /** @return the metadata */
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** @return the delivery id of the bundle */
+    public String deliveryId() {
+        return bundle.deliveryId();
+    }
+
+    /** @return the provider that serves */
+    public String provider() {
+        return provider;
+    }
+
+    /** @return the envelope guard of this model */
+    public EnvelopeGuard guard() {
+        return guard;
+    }
+
+    /**
+     * Takes a lease, unless the model is already closed.
+     *
+     * @return {@code true} when the lease was taken; then {@link #release()} must follow
+     */
+    public boolean acquire() {
+        for (;;) {
+            int n = leases.get();
+            if (n <= 0) {
+                return false;
+            }
+            if (leases.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Returns a lease; the last one closes the session and deletes the staged bundle. */
+    public void release() {
+        int n = leases.decrementAndGet();
+        if (n == 0) {
+            closeNow();
+        } else if (n < 0) {
+            throw new IllegalStateException("lease released twice on " + metadata.name());
+        }
+    }
+
+    /** @return whether the session has been closed */
+    public boolean isClosed() {
+        return leases.get() <= 0;
+    }
+
+    private void closeNow() {
+        try {
+            session.close();
+        } catch (OrtException | RuntimeException e) {
+            LOG.warn("closing the session of {} failed: {}", metadata.name(), e.toString());
+        } finally {
+            OPEN_SESSIONS.decrementAndGet();
+            bundle.close();
+        }
+        LOG.debug("closed {} {} ({})", metadata.name(), metadata.version(), bundle.deliveryId());
+    }
+
+    /**
+     * Runs the model. The caller must hold a lease for the whole call.
+     *
+     * @param inputs checked inputs
+     * @return every declared output
+     * @throws MlopsException when ONNX Runtime fails
+     */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+                feeds.put(e.getKey(), Tensors.toOnnx(env, e.getValue()));
+            }
+            try (OrtSession.Result result = session.run(feeds)) {
+                Map<String, Tensor> out = new LinkedHashMap<>();
+                for (TensorSpec spec : metadata.outputs()) {
+                    Optional<OnnxValue> v = result.get(spec.name());
+                    if (v.isEmpty() || !(v.get() instanceof OnnxTensor t)) {
+                        throw new MlopsException(metadata.name() + ": output '" + spec.name()
+                                + "' is missing from the run's results or is not a tensor");
+                    }
+                    out.put(spec.name(), Tensors.fromOnnx(t, spec.name()));
+                }
+                return out;
+            }
+        } catch (OrtException e) {
+            throw new MlopsException(metadata.name() + " " + metadata.version() + ": inference failed on "
+                    + provider + ": " + e.getMessage(), e);
+        } finally {
+            feeds.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return metadata.name() + " " + metadata.version() + " (" + bundle.deliveryId() + ", " + provider + ", leases "
+                + leases.get() + ")";
+    }
+}

@@ -1,0 +1,225 @@
+package dev.mlops.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.api.AdequacyFailureException;
+import dev.mlops.api.EnvelopeViolationException;
+import dev.mlops.api.IntegrityException;
+import dev.mlops.api.InvalidInputException;
+import dev.mlops.api.MlopsException;
+import dev.mlops.api.ModelLoadException;
+import dev.mlops.api.RuntimeModel;
+import dev.mlops.api.spec.Constraint;
+import dev.mlops.api.spec.DataType;
+import dev.mlops.api.tensor.Tensor;
+import dev.mlops.runtime.internal.LoadedModel;
+import dev.mlops.testkit.models.TestModel;
+import dev.mlops.testkit.models.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ModelRuntimeTest {
+    @TempDir
+    Path tmp;
+
+    ModelRuntime runtime;
+    long sessionsBefore;
+
+    @BeforeEach
+    void start() {
+        sessionsBefore = LoadedModel.openSessions();
+        runtime = ModelRuntime.newBuilder().providers(ExecutionProvider.CPU).build();
+    }
+
+    @AfterEach
+    void stop() {
+        runtime.close();
+        assertThat(LoadedModel.openSessions()).as("sessions left open").isEqualTo(sessionsBefore);
+    }
+
+    Path linear() {
+        return TestBundles.packed(tmp.resolve("linear"), TestModels.linear(), "linear", "1.0.0");
+    }
+
+    @Test
+    void open_verifiesGatesAndServesPredictions() {
+        try (RuntimeModel model = runtime.open(linear())) {
+            assertThat(model.executionProvider()).isEqualTo("cpu");
+            assertThat(model.deliveryId()).startsWith("sha256:");
+            assertThat(model.predict(new float[][] {{1f}, {2f}, {3.5f}})).isEqualTo(new float[][] {{3f}, {5f}, {8f}});
+        }
+    }
+
+    @Test
+    void open_refusesBundleWhoseExpectedValueIsPerturbedAndFreesTheSession() {
+        TestModel m = TestModels.linear();
+        Path dir = TestBundles.packed(tmp.resolve("bad"), m, m.metadata("linear", "1.0.0"),
+                List.of(Map.of("x", Tensor.ofFloats(new float[] {1f, 2f}, 2, 1))),
+                out -> Map.of("y", Tensor.ofFloats(new float[] {3f, 5.5f}, 2, 1)));
+        assertThatThrownBy(() -> runtime.open(dir)).isInstanceOf(AdequacyFailureException.class)
+                .hasMessageContaining("case 0").hasMessageContaining("y")
+                .satisfies(e -> assertThat(((AdequacyFailureException) e).failedCases()).containsExactly("case 0"));
+        assertThat(LoadedModel.openSessions()).isEqualTo(sessionsBefore);
+    }
+
+    @Test
+    void verify_reportsEveryCaseWithoutThrowing() {
+        ModelRuntime.Verification v = runtime.verify(linear());
+        assertThat(v.passed()).isTrue();
+        assertThat(v.adequacy().cases()).hasSize(1);
+        assertThat(v.validation().metadata().metadata().name()).isEqualTo("linear");
+    }
+
+    @Test
+    void open_refusesTamperedBundleBeforeAnyNativeCall() throws Exception {
+        Path dir = linear();
+        byte[] model = Files.readAllBytes(dir.resolve("model.onnx"));
+        model[model.length - 1] ^= 1;
+        Files.write(dir.resolve("model.onnx"), model);
+        assertThatThrownBy(() -> runtime.open(dir)).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("model.onnx");
+    }
+
+    @Test
+    void requiredCuda_failsOnACpuOnlyMachine_preferredFallsBackToCpu() {
+        Path dir = linear();
+        try (ModelRuntime required = ModelRuntime.newBuilder()
+                .providers(ExecutionProvider.CUDA, ExecutionProvider.CPU)
+                .providerPolicy(ProviderPolicy.REQUIRED).build()) {
+            assertThatThrownBy(() -> required.open(dir)).isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining("the required execution provider cuda cannot serve");
+        }
+        try (ModelRuntime preferred = ModelRuntime.newBuilder()
+                .providers(ExecutionProvider.CUDA, ExecutionProvider.CPU).build();
+                RuntimeModel model = preferred.open(dir)) {
+            assertThat(model.executionProvider()).isEqualTo("cpu");
+            assertThat(model.predict(new float[][] {{0f}})).isEqualTo(new float[][] {{1f}});
+        }
+    }
+
+    @Test
+    void predict_checksInputsAgainstTheSpecsBeforeOnnxRuntimeSeesThem() {
+        try (RuntimeModel model = runtime.open(linear())) {
+            assertThatThrownBy(() -> model.predict(Map.of("x", Tensor.ofDoubles(new double[] {1}, 1, 1))))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("input 'x'")
+                    .hasMessageContaining("float32").hasMessageContaining("float64");
+            assertThatThrownBy(() -> model.predict(Map.of("x", Tensor.ofFloats(new float[] {1, 2}, 1, 2))))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("dimension 1");
+            assertThatThrownBy(() -> model.predict(Map.of("z", Tensor.ofFloats(new float[] {1}, 1, 1))))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("'z'");
+        }
+    }
+
+    @Test
+    void predict_enforcesTheOperatingEnvelope() {
+        TestModel m = TestModels.linear();
+        Path dir = TestBundles.packed(tmp.resolve("env"), m, m.metadata("linear", "1.0.0")
+                .constraint(Constraint.reject("x", -10, 100)), List.of(m.sampleInputs()), out -> out);
+        try (RuntimeModel model = runtime.open(dir)) {
+            assertThat(model.predict(new float[][] {{100f}})).isEqualTo(new float[][] {{201f}});
+            assertThatThrownBy(() -> model.predict(new float[][] {{100.5f}}))
+                    .isInstanceOf(EnvelopeViolationException.class)
+                    .hasMessageContaining("100.5").hasMessageContaining("100.0");
+        }
+    }
+
+    static Stream<DataType> dtypes() {
+        return Stream.of(DataType.values());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dtypes")
+    void predict_roundTripsEveryDtype(DataType dtype) {
+        TestModel identity = TestModels.identity(dtype, -1, 3);
+        Path dir = TestBundles.packed(tmp.resolve(dtype.jsonName()), identity, "identity-" + dtype.jsonName(),
+                "1.0.0");
+        try (RuntimeModel model = runtime.open(dir)) {
+            Map<String, Tensor> in = identity.sampleInputs();
+            assertThat(model.predict(in)).isEqualTo(identity.reference(in));
+        }
+    }
+
+    @Test
+    void predict_servesScalarAndMultipleInputsAndOutputs() {
+        for (TestModel m : List.of(TestModels.scalarInput(), TestModels.multiIO(), TestModels.classifier(),
+                TestModels.stringInput())) {
+            Path dir = TestBundles.packed(tmp.resolve(m.name()), m, m.name(), "1.0.0");
+            try (RuntimeModel model = runtime.open(dir)) {
+                Map<String, Tensor> in = m.sampleInputs();
+                Map<String, Tensor> out = model.predict(in);
+                assertThat(out.keySet()).containsExactlyElementsOf(
+                        m.outputs().stream().map(t -> t.name()).toList());
+                Map<String, Tensor> expected = new LinkedHashMap<>(m.reference(in));
+                for (var e : expected.entrySet()) {
+                    Tensor actual = out.get(e.getKey());
+                    assertThat(actual.dtype()).isEqualTo(e.getValue().dtype());
+                    assertThat(actual.shape()).isEqualTo(e.getValue().shape());
+                    if (actual.dtype().isNumeric()) {
+                        assertThat(actual.toDoubles()).containsExactly(e.getValue().toDoubles(),
+                                org.assertj.core.data.Offset.offset(1e-5));
+                    } else {
+                        assertThat(actual).isEqualTo(e.getValue());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void open_sharesTheSessionOfABundleAlreadyLoaded() {
+        Path dir = linear();
+        try (RuntimeModel a = runtime.open(dir); RuntimeModel b = runtime.open(dir)) {
+            assertThat(a.deliveryId()).isEqualTo(b.deliveryId());
+            CacheStats stats = runtime.cacheStats();
+            assertThat(stats.misses()).isEqualTo(1);
+            assertThat(stats.hits()).isEqualTo(1);
+            assertThat(stats.openSessions() - sessionsBefore).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void closedHandle_refusesPredictionsButOthersStillServe() {
+        Path dir = linear();
+        RuntimeModel a = runtime.open(dir);
+        RuntimeModel b = runtime.open(dir);
+        a.close();
+        a.close(); // idempotent
+        assertThatThrownBy(() -> a.predict(new float[][] {{1f}})).isInstanceOf(MlopsException.class)
+                .hasMessageContaining("closed");
+        runtime.evictAll();
+        assertThat(b.predict(new float[][] {{1f}})).isEqualTo(new float[][] {{3f}});
+        b.close();
+        assertThat(LoadedModel.openSessions()).isEqualTo(sessionsBefore);
+    }
+
+    @Test
+    void repository_opensByNameAndVersion() {
+        Path repo = tmp.resolve("repo");
+        TestBundles.packed(repo.resolve("linear/1.2.0"), TestModels.linear(), "linear", "1.2.0");
+        try (ModelRuntime r = ModelRuntime.newBuilder().providers(ExecutionProvider.CPU).repository(repo).build();
+                RuntimeModel m = r.open("linear", "1.2.0");
+                RuntimeModel again = r.open("linear", "1.2.0")) {
+            assertThat(m.metadata().version().toString()).isEqualTo("1.2.0");
+            assertThat(again.deliveryId()).isEqualTo(m.deliveryId());
+            assertThat(r.cacheStats().hits()).isEqualTo(1);
+            assertThatThrownBy(() -> r.open("linear", "9.0.0")).hasMessageContaining("not in the repository");
+        }
+    }
+
+    @Test
+    void closedRuntime_refusesToOpen() {
+        runtime.close();
+        assertThatThrownBy(() -> runtime.open(tmp)).isInstanceOf(IllegalStateException.class);
+    }
+}
