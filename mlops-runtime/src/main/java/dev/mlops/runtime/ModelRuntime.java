@@ -10,8 +10,11 @@ import dev.mlops.api.AdequacyFailureException;
 import dev.mlops.api.InvalidBundleException;
 import dev.mlops.api.MlopsException;
 import dev.mlops.api.ModelLoadException;
+import dev.mlops.api.Processor;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.ModelMetadata;
+import dev.mlops.api.spec.Preprocessing;
+import dev.mlops.api.tensor.Tensor;
 import dev.mlops.api.version.ModelVersion;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
@@ -25,6 +28,7 @@ import dev.mlops.runtime.internal.SessionFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +76,7 @@ public final class ModelRuntime implements AutoCloseable {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<String, Processor> processors;
 
     /** Whether a bundle must ship adequacy cases. */
     public enum AdequacyPolicy {
@@ -88,6 +94,7 @@ public final class ModelRuntime implements AutoCloseable {
                 .orElseGet(BundleReader::standard);
         this.adequacyPolicy = b.adequacyPolicy.orElse(AdequacyPolicy.REQUIRED);
         this.repository = b.repository;
+        this.processors = Map.copyOf(b.processors);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.maximumModels.orElse(16L))
                 .expireAfterAccess(b.expireAfterIdle.orElse(Duration.ofMinutes(30)))
@@ -265,6 +272,14 @@ public final class ModelRuntime implements AutoCloseable {
                     label + " ships no adequacy cases; the runtime requires them (set AdequacyPolicy.IF_PRESENT to"
                             + " allow this)");
         }
+        Optional<Processor> processor = processorFor(meta, label);
+        for (AdequacyCase c : cases) {
+            if (c.raw() && processor.isEmpty()) {
+                throw new InvalidBundleException(meta.adequacy().map(a -> a.cases()).orElse("adequacy"), "case '"
+                        + c.id() + "' is in raw form, but metadata.json names no preprocessing to turn it into model"
+                        + " inputs");
+            }
+        }
         SessionFactory.Created created = sessions.create(staged.resolve(meta.artifact().path()), label);
         LoadedModel model = new LoadedModel(env, created.session(), staged, meta, created.provider().id());
         try {
@@ -272,11 +287,17 @@ public final class ModelRuntime implements AutoCloseable {
             if (cases.isEmpty()) {
                 LOG.warn("{}: no adequacy cases; serving without a gate", label);
             }
-            AdequacyReport report = AdequacyRunner.run(label, created.provider().id(), cases, meta.adequacy(),
-                    inputs -> {
-                        InputCheck.check(meta, inputs);
-                        return model.run(inputs);
-                    });
+            Function<Map<String, Tensor>, Map<String, Tensor>> modelForm = inputs -> {
+                InputCheck.check(meta, inputs);
+                return model.run(inputs);
+            };
+            List<AdequacyReport.CaseResult> results = new ArrayList<>();
+            for (AdequacyCase c : cases) {
+                results.add(AdequacyRunner.runCase(c, meta.adequacy(), c.raw()
+                        ? raw -> processor.get().postprocess(modelForm.apply(processor.get().preprocess(raw)))
+                        : modelForm));
+            }
+            AdequacyReport report = new AdequacyReport(label, created.provider().id(), results);
             if (report.passed()) {
                 LOG.info("{} ({}) passed {} adequacy cases on {}", label, staged.deliveryId(), cases.size(),
                         created.provider());
@@ -289,6 +310,29 @@ public final class ModelRuntime implements AutoCloseable {
             model.release();
             throw e;
         }
+    }
+
+    /**
+     * Finds the registered processor the metadata names.
+     *
+     * @throws ModelLoadException when none is registered under that name, or only another version is
+     */
+    private Optional<Processor> processorFor(ModelMetadata meta, String label) {
+        if (meta.preprocessing().isEmpty()) {
+            return Optional.empty();
+        }
+        Preprocessing needed = meta.preprocessing().get();
+        Processor p = processors.get(needed.name());
+        if (p == null) {
+            throw new ModelLoadException(label + " needs the preprocessing '" + needed.name() + "' version "
+                    + needed.version() + ", and none is registered (registered: " + processors.keySet()
+                    + "); register it with ModelRuntime.newBuilder().processor(...)");
+        }
+        if (!p.version().equals(needed.version())) {
+            throw new ModelLoadException(label + " needs the preprocessing '" + needed.name() + "' version "
+                    + needed.version() + ", but version " + p.version() + " is registered");
+        }
+        return Optional.of(p);
     }
 
     /**
@@ -353,8 +397,24 @@ public final class ModelRuntime implements AutoCloseable {
         private Optional<Path> stagingRoot = Optional.empty();
         private Optional<Path> repository = Optional.empty();
         private Optional<AdequacyPolicy> adequacyPolicy = Optional.empty();
+        private final Map<String, Processor> processors = new java.util.LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Registers the pre/post-processing that bundles naming it in {@code preprocessing} need. Their raw-form
+         * adequacy cases run through it; a bundle naming an unregistered processor, or another version, is refused.
+         *
+         * @param processor the processor; one per name
+         * @return this builder
+         */
+        public Builder processor(Processor processor) {
+            Objects.requireNonNull(processor, "processor");
+            if (processors.putIfAbsent(processor.name(), processor) != null) {
+                throw new IllegalStateException("processor '" + processor.name() + "' was already registered");
+            }
+            return this;
         }
 
         private static <T> Optional<T> once(Optional<T> current, T value, String option) {

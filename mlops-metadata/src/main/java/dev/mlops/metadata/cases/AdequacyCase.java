@@ -24,6 +24,9 @@ import java.util.Optional;
  *     computed (the JSONL reader requires at least one)
  * @param tolerance the case's own tolerance, when it has one
  * @param source where the case was read from; empty for cases built in code
+ * @param raw whether inputs and expected outputs are in the application's raw form: they go through the
+ *     {@code Processor} that the metadata's {@code preprocessing} names, and are not checked against the model's
+ *     declared tensors (JSONL {@code "form": "raw"})
  * @since 0.1.0
  */
 public record AdequacyCase(
@@ -31,7 +34,22 @@ public record AdequacyCase(
         Map<String, Tensor> inputs,
         Map<String, Tensor> expected,
         Optional<CaseTolerance> tolerance,
-        Optional<CaseLocation> source) {
+        Optional<CaseLocation> source,
+        boolean raw) {
+
+    /**
+     * Creates a case in model form.
+     *
+     * @param id the case's name
+     * @param inputs the inputs by name
+     * @param expected the expected outputs by name
+     * @param tolerance the case's own tolerance
+     * @param source where it was read from
+     */
+    public AdequacyCase(String id, Map<String, Tensor> inputs, Map<String, Tensor> expected,
+            Optional<CaseTolerance> tolerance, Optional<CaseLocation> source) {
+        this(id, inputs, expected, tolerance, source, false);
+    }
 
     /**
      * Checks and copies the components.
@@ -71,7 +89,7 @@ public record AdequacyCase(
      * @return the new case; id, inputs, tolerance and source unchanged
      */
     public AdequacyCase withExpected(Map<String, Tensor> newExpected) {
-        return new AdequacyCase(id, inputs, newExpected, tolerance, source);
+        return new AdequacyCase(id, inputs, newExpected, tolerance, source, raw);
     }
 
     /**
@@ -81,7 +99,7 @@ public record AdequacyCase(
      * @return the new case
      */
     public AdequacyCase withTolerance(CaseTolerance newTolerance) {
-        return new AdequacyCase(id, inputs, expected, Optional.of(newTolerance), source);
+        return new AdequacyCase(id, inputs, expected, Optional.of(newTolerance), source, raw);
     }
 
     /**

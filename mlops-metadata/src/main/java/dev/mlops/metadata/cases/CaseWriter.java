@@ -53,6 +53,9 @@ public final class CaseWriter {
         try (JsonGenerator g = Json.caseMapper().getFactory().createGenerator(sw)) {
             g.writeStartObject();
             g.writeStringField("id", c.id());
+            if (c.raw()) {
+                g.writeStringField("form", "raw");
+            }
             g.writeFieldName("inputs");
             tensors(g, c.inputs());
             g.writeFieldName("expected");

@@ -154,6 +154,7 @@ final class JsonlCases {
             int inputsColumn = objectColumn;
             int expectedColumn = objectColumn;
             Optional<CaseTolerance> tolerance = Optional.empty();
+            boolean raw = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 int keyColumn = col(p);
@@ -177,9 +178,18 @@ final class JsonlCases {
                         expected = tensors(p, line, "expected");
                     }
                     case "tolerance" -> tolerance = tolerance(p, line);
+                    case "form" -> {
+                        if (p.currentToken() == JsonToken.VALUE_STRING
+                                && (p.getText().equals("raw") || p.getText().equals("model"))) {
+                            raw = p.getText().equals("raw");
+                        } else {
+                            errors.add(line, col(p), "form", show(p) + " is not a case form (\"model\" or \"raw\")");
+                            p.skipChildren();
+                        }
+                    }
                     default -> {
                         errors.add(line, keyColumn, JsonPath.field("", name),
-                                "unknown field (allowed: id, inputs, expected, tolerance)");
+                                "unknown field (allowed: id, form, inputs, expected, tolerance)");
                         p.skipChildren();
                     }
                 }
@@ -202,13 +212,15 @@ final class JsonlCases {
                 errors.add(line, id != null ? idColumn : objectColumn, "id", Values.quote(caseId)
                         + " is already used on line " + usedOn + (id == null ? " (give this case an id)" : ""));
             }
-            Map<String, Tensor> in = check(line, "inputs", inputsColumn, inputs, meta.inputs(), true);
+            Map<String, Tensor> in = raw ? convertAll(line, inputs)
+                    : check(line, "inputs", inputsColumn, inputs, meta.inputs(), true);
             Map<String, Tensor> out = expected == null ? Map.of()
+                    : raw ? convertAll(line, expected)
                     : check(line, "expected", expectedColumn, expected, meta.outputs(), false);
             if (errors.count() != before) {
                 return null;
             }
-            return new AdequacyCase(caseId, in, out, tolerance, Optional.of(new CaseLocation(file, line)));
+            return new AdequacyCase(caseId, in, out, tolerance, Optional.of(new CaseLocation(file, line)), raw);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String msg = e.getOriginalMessage();
@@ -389,6 +401,20 @@ final class JsonlCases {
     }
 
     /** Checks tensors against the declared ones and converts them; adds a problem for each mismatch. */
+    /** Raw-form tensors: converted, not checked against the model's declared tensors. */
+    private Map<String, Tensor> convertAll(long line, Map<String, RawTensor> given) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, RawTensor> e : given.entrySet()) {
+            if (!e.getValue().broken) {
+                Tensor t = convert(line, e.getValue());
+                if (t != null) {
+                    out.put(e.getKey(), t);
+                }
+            }
+        }
+        return out;
+    }
+
     private Map<String, Tensor> check(long line, String section, int sectionColumn, Map<String, RawTensor> given,
             List<TensorSpec> declared, boolean allRequired) {
         Map<String, Tensor> out = new LinkedHashMap<>();

@@ -195,7 +195,7 @@ class JsonlCaseReaderTest {
                         + "}}",
                 "[1, 2]");
         assertThat(e.getMessage()).isEqualTo(FILE + ": 4 problems:"
-                + "\n  line 1, column 84: expceted: unknown field (allowed: id, inputs, expected, tolerance)"
+                + "\n  line 1, column 84: expceted: unknown field (allowed: id, form, inputs, expected, tolerance)"
                 + "\n  line 1, column 1: expected: missing"
                 + "\n  line 2, column 29: inputs.x: missing \"shape\""
                 + "\n  line 3, column 1: a case must be a JSON object {id, inputs, expected, tolerance}");

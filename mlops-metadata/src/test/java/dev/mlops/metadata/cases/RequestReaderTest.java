@@ -47,4 +47,25 @@ class RequestReaderTest {
                 .isInstanceOf(InvalidBundleException.class)
                 .hasMessageStartingWith("in.jsonl: line 1, column 54: inputs.x.data[0]: \"abc\" is not a float32");
     }
+
+    @Test
+    void rawFormCases_skipTheModelSpecChecksAndRoundTripThroughTheWriter() throws IOException {
+        Path f = tmp.resolve("cases.jsonl");
+        Files.writeString(f, "{\"id\": \"raw\", \"form\": \"raw\", \"inputs\": {\"text\": {\"dtype\": \"string\", "
+                + "\"shape\": [1], \"data\": [\"two\"]}}, \"expected\": {\"label\": {\"dtype\": \"string\", "
+                + "\"shape\": [1], \"data\": [\"five\"]}}}\n");
+        List<AdequacyCase> cases = CaseReader.read(f, "cases.jsonl", META);
+        assertThat(cases).singleElement().satisfies(c -> {
+            assertThat(c.raw()).isTrue();
+            assertThat(c.inputs()).containsKey("text");
+        });
+        Path again = tmp.resolve("again.jsonl");
+        CaseWriter.write(again, cases);
+        assertThat(CaseReader.read(again, "again.jsonl", META)).isEqualTo(cases.stream()
+                .map(c -> new AdequacyCase(c.id(), c.inputs(), c.expected(), c.tolerance(),
+                        java.util.Optional.of(new CaseLocation("again.jsonl", 1)), true)).toList());
+        Files.writeString(f, "{\"form\": \"cooked\", \"inputs\": {}, \"expected\": {}}\n");
+        assertThatThrownBy(() -> CaseReader.read(f, "cases.jsonl", META))
+                .hasMessageContaining("form: \"cooked\" is not a case form (\"model\" or \"raw\")");
+    }
 }
