@@ -6,11 +6,13 @@ import dev.mlops.metadata.Metadata;
 import dev.mlops.metadata.MetadataDocument;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
+import dev.mlops.metadata.cases.AdequacyCase;
 import dev.mlops.metadata.cases.CaseReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * Validates a bundle without running its model: the manifest (every file present, unchanged and listed), the
@@ -69,6 +71,18 @@ public final class BundleValidation {
      * @throws dev.mlops.api.ModelLoadException when ONNX Runtime cannot read the model file
      */
     public static ValidationReport validate(Bundle bundle) {
+        return check(bundle, (meta, model) -> GraphSignature.read(model)).report();
+    }
+
+    /** A validation report and the adequacy cases read on the way. */
+    record Checked(ValidationReport report, List<AdequacyCase> cases) {
+    }
+
+    /**
+     * Validates, reading the graph signature with the given function (the runtime passes one that creates the
+     * serving session, so the model is loaded once), after every cheaper check passed.
+     */
+    static Checked check(Bundle bundle, BiFunction<ModelMetadata, Path, GraphSignature> signatures) {
         MetadataDocument doc = readMetadata(bundle);
         ModelMetadata meta = doc.metadata();
         List<String> warnings = new ArrayList<>();
@@ -80,19 +94,20 @@ public final class BundleValidation {
                     + " (kept, not used)");
         }
         Path model = require(bundle, meta.artifact().path(), "artifact.path");
-        int cases = 0;
+        List<AdequacyCase> cases = List.of();
         if (meta.adequacy().isPresent()) {
             require(bundle, meta.adequacy().get().cases(), "adequacy.cases");
-            cases = CaseReader.read(bundle, meta).size();
+            cases = CaseReader.read(bundle, meta);
         } else {
             warnings.add(Metadata.FILE_NAME + ": no adequacy cases: nothing proves the model works where it is loaded");
         }
-        GraphSignature signature = GraphSignature.read(model);
+        GraphSignature signature = signatures.apply(meta, model);
         signature.requireMatches(meta, meta.artifact().path());
         if (!bundle.isVerified()) {
             warnings.add("no manifest.json: integrity not checked (run `mlops pack`)");
         }
-        return new ValidationReport(bundle.deliveryId(), bundle.isVerified(), doc, signature, cases, warnings);
+        return new Checked(new ValidationReport(bundle.deliveryId(), bundle.isVerified(), doc, signature,
+                cases.size(), warnings), cases);
     }
 
     static MetadataDocument readMetadata(Bundle bundle) {

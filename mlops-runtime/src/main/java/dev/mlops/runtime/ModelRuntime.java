@@ -19,7 +19,6 @@ import dev.mlops.api.version.ModelVersion;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
 import dev.mlops.metadata.cases.AdequacyCase;
-import dev.mlops.metadata.cases.CaseReader;
 import dev.mlops.runtime.internal.AdequacyRunner;
 import dev.mlops.runtime.internal.InputCheck;
 import dev.mlops.runtime.internal.LoadedModel;
@@ -37,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -263,27 +263,45 @@ public final class ModelRuntime implements AutoCloseable {
 
     /** Validates, creates the session and runs the cases. On return the model holds one lease: the caller's. */
     private Loaded load(Bundle staged) {
-        ValidationReport validation = BundleValidation.validate(staged);
+        AtomicReference<SessionFactory.Created> session = new AtomicReference<>();
+        BundleValidation.Checked checked;
+        try {
+            checked = BundleValidation.check(staged, (meta, modelFile) -> {
+                String label = meta.name() + " " + meta.version();
+                processorFor(meta, label); // a missing processor fails before any native work
+                SessionFactory.Created created = sessions.create(modelFile, label);
+                session.set(created);
+                try {
+                    return GraphSignature.of(created.session());
+                } catch (OrtException e) {
+                    throw new ModelLoadException(label + ": cannot read the session's signature: " + e.getMessage(),
+                            e);
+                }
+            });
+        } catch (RuntimeException e) {
+            closeQuietly(session.get());
+            throw e;
+        }
+        ValidationReport validation = checked.report();
         ModelMetadata meta = validation.metadata().metadata();
         String label = meta.name() + " " + meta.version();
-        List<AdequacyCase> cases = CaseReader.read(staged, meta);
-        if (cases.isEmpty() && adequacyPolicy == AdequacyPolicy.REQUIRED) {
-            throw new InvalidBundleException(staged.source().getFileName().toString(),
-                    label + " ships no adequacy cases; the runtime requires them (set AdequacyPolicy.IF_PRESENT to"
-                            + " allow this)");
-        }
-        Optional<Processor> processor = processorFor(meta, label);
-        for (AdequacyCase c : cases) {
-            if (c.raw() && processor.isEmpty()) {
-                throw new InvalidBundleException(meta.adequacy().map(a -> a.cases()).orElse("adequacy"), "case '"
-                        + c.id() + "' is in raw form, but metadata.json names no preprocessing to turn it into model"
-                        + " inputs");
-            }
-        }
-        SessionFactory.Created created = sessions.create(staged.resolve(meta.artifact().path()), label);
+        List<AdequacyCase> cases = checked.cases();
+        SessionFactory.Created created = session.get();
         LoadedModel model = new LoadedModel(env, created.session(), staged, meta, created.provider().id());
         try {
-            GraphSignature.of(created.session()).requireMatches(meta, meta.artifact().path());
+            if (cases.isEmpty() && adequacyPolicy == AdequacyPolicy.REQUIRED) {
+                throw new InvalidBundleException(staged.source().getFileName().toString(),
+                        label + " ships no adequacy cases; the runtime requires them (set AdequacyPolicy.IF_PRESENT"
+                                + " to allow this)");
+            }
+            Optional<Processor> processor = processorFor(meta, label);
+            for (AdequacyCase c : cases) {
+                if (c.raw() && processor.isEmpty()) {
+                    throw new InvalidBundleException(meta.adequacy().map(a -> a.cases()).orElse("adequacy"),
+                            "case '" + c.id() + "' is in raw form, but metadata.json names no preprocessing to turn"
+                                    + " it into model inputs");
+                }
+            }
             if (cases.isEmpty()) {
                 LOG.warn("{}: no adequacy cases; serving without a gate", label);
             }
@@ -303,12 +321,19 @@ public final class ModelRuntime implements AutoCloseable {
                         created.provider());
             }
             return new Loaded(model, validation, report);
-        } catch (OrtException e) {
-            model.release();
-            throw new ModelLoadException(label + ": cannot read the session's signature: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             model.release();
             throw e;
+        }
+    }
+
+    private static void closeQuietly(SessionFactory.Created created) {
+        if (created != null) {
+            try {
+                created.session().close();
+            } catch (OrtException | RuntimeException e) {
+                LOG.warn("closing a session that failed validation: {}", e.toString());
+            }
         }
     }
 
