@@ -8,7 +8,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.mlops.api.AdequacyFailureException;
 import dev.mlops.api.InvalidBundleException;
-import dev.mlops.api.MlopsException;
 import dev.mlops.api.ModelLoadException;
 import dev.mlops.api.Processor;
 import dev.mlops.api.RuntimeModel;

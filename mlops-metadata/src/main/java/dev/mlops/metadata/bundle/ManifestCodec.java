@@ -1,9 +1,7 @@
 package dev.mlops.metadata.bundle;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -15,14 +13,13 @@ import dev.mlops.api.InvalidBundleException;
 import dev.mlops.api.InvalidMetadataException;
 import dev.mlops.api.Violation;
 import dev.mlops.metadata.internal.Json;
+import dev.mlops.metadata.internal.JsonPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -44,7 +41,6 @@ final class ManifestCodec {
     private static final Set<String> ENTRY_KEYS = Set.of("path", "sha256", "size");
     private static final Pattern DELIVERY_ID = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern INTEGER = Pattern.compile("[0-9]+");
-    private static final Pattern IDENT = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]*");
 
     private ManifestCodec() {
     }
@@ -233,10 +229,7 @@ final class ManifestCodec {
     }
 
     static String field(String parent, String name) {
-        if (IDENT.matcher(name).matches()) {
-            return parent.isEmpty() ? name : parent + "." + name;
-        }
-        return parent + "[\"" + SafePaths.display(name).replace("\"", "\\\"") + "\"]";
+        return JsonPaths.field(parent, SafePaths.display(name));
     }
 
     private static String pathOf(JsonProcessingException e) {
@@ -251,22 +244,7 @@ final class ManifestCodec {
             }
             return sb.toString();
         }
-        if (e.getProcessor() instanceof JsonParser p) {
-            Deque<JsonStreamContext> chain = new ArrayDeque<>();
-            for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
-                chain.push(c);
-            }
-            String path = "";
-            for (JsonStreamContext c : chain) {
-                if (c.inArray()) {
-                    path = path + "[" + Math.max(0, c.getCurrentIndex()) + "]";
-                } else if (c.inObject() && c.getCurrentName() != null) {
-                    path = field(path, c.getCurrentName());
-                }
-            }
-            return path;
-        }
-        return "";
+        return JsonPaths.of(e);
     }
 
     private static String describe(JsonProcessingException e) {

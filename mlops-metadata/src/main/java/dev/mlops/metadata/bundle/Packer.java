@@ -1,5 +1,6 @@
 package dev.mlops.metadata.bundle;
 
+import dev.mlops.metadata.internal.AtomicFiles;
 import dev.mlops.api.InvalidBundleException;
 import java.io.IOException;
 import java.io.InputStream;

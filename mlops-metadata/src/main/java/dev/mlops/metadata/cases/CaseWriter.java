@@ -3,6 +3,7 @@ package dev.mlops.metadata.cases;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.metadata.internal.AtomicFiles;
 import dev.mlops.metadata.internal.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -10,20 +11,14 @@ import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Writes adequacy cases as JSONL that {@link CaseReader} reads back to equal cases: floats with enough digits to
@@ -96,37 +91,19 @@ public final class CaseWriter {
             }
         }
         Path target = file.toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        boolean moved = false;
         try {
             Files.createDirectories(target.getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(ch),
-                            StandardCharsets.UTF_8), 1 << 16)) {
-                for (AdequacyCase c : cases) {
-                    w.write(toJsonLine(c));
-                    w.write('\n');
-                }
-                w.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e, e);
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary name starts with a dot and ends in .tmp
-                }
-            }
         }
+        AtomicFiles.write(target, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            for (AdequacyCase c : cases) {
+                w.write(toJsonLine(c));
+                w.write('\n');
+            }
+            w.flush();
+        });
     }
 
     private static void tensors(JsonGenerator g, Map<String, Tensor> tensors) throws IOException {

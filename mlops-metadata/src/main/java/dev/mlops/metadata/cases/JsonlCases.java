@@ -9,6 +9,7 @@ import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.internal.Json;
+import dev.mlops.metadata.internal.JsonPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -188,7 +189,7 @@ final class JsonlCases {
                         }
                     }
                     default -> {
-                        errors.add(line, keyColumn, JsonPath.field("", name),
+                        errors.add(line, keyColumn, JsonPaths.field("", name),
                                 "unknown field (allowed: id, form, inputs, expected, tolerance)");
                         p.skipChildren();
                     }
@@ -225,7 +226,7 @@ final class JsonlCases {
             JsonLocation loc = e.getLocation();
             String msg = e.getOriginalMessage();
             int nl = msg.indexOf('\n');
-            errors.add(line, loc == null ? 0 : loc.getColumnNr(), JsonPath.of(e),
+            errors.add(line, loc == null ? 0 : loc.getColumnNr(), JsonPaths.of(e),
                     "not valid JSON: " + (nl < 0 ? msg : msg.substring(0, nl)));
             return null;
         } catch (IOException e) {
@@ -245,7 +246,7 @@ final class JsonlCases {
             String name = p.currentName();
             int keyColumn = col(p);
             p.nextToken();
-            RawTensor t = tensor(p, line, JsonPath.field(path, name), keyColumn);
+            RawTensor t = tensor(p, line, JsonPaths.field(path, name), keyColumn);
             if (t != null) {
                 out.put(name, t);
             }
@@ -292,7 +293,7 @@ final class JsonlCases {
                     t.broken |= t.data == null;
                 }
                 default -> {
-                    errors.add(line, nameColumn, JsonPath.field(path, name),
+                    errors.add(line, nameColumn, JsonPaths.field(path, name),
                             "unknown field (allowed: dtype, shape, data)");
                     p.skipChildren();
                     t.broken = true;
@@ -322,7 +323,7 @@ final class JsonlCases {
         List<Long> dims = new ArrayList<>();
         boolean ok = true;
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-            String at = JsonPath.index(path, i);
+            String at = JsonPaths.index(path, i);
             if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || !Values.INTEGER.matcher(p.getText()).matches()
                     || p.getText().startsWith("-") || p.getText().length() > 18) {
                 errors.add(line, col(p), at, show(p) + " is not a size (a case tensor has concrete dimensions >= 0)");
@@ -346,7 +347,7 @@ final class JsonlCases {
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
             JsonToken t = p.currentToken();
             if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-                errors.add(line, col(p), JsonPath.index(path, i), "nested " + (t == JsonToken.START_ARRAY ? "arrays"
+                errors.add(line, col(p), JsonPaths.index(path, i), "nested " + (t == JsonToken.START_ARRAY ? "arrays"
                         : "objects") + " are not allowed (data is the row-major flattening)");
                 p.skipChildren();
                 ok = false;
@@ -371,7 +372,7 @@ final class JsonlCases {
             String name = p.currentName();
             int keyColumn = col(p);
             p.nextToken();
-            String at = JsonPath.field("tolerance", name);
+            String at = JsonPaths.field("tolerance", name);
             if (!name.equals("absolute") && !name.equals("relative")) {
                 errors.add(line, keyColumn, at, "unknown field (allowed: absolute, relative)");
                 p.skipChildren();
@@ -472,7 +473,7 @@ final class JsonlCases {
             Element el = t.data.get(i);
             Optional<String> problem = element(out, i, el);
             if (problem.isPresent()) {
-                errors.add(line, el.column(), JsonPath.index(t.path + ".data", i), problem.get());
+                errors.add(line, el.column(), JsonPaths.index(t.path + ".data", i), problem.get());
                 ok = false;
                 if (errors.full()) {
                     break;

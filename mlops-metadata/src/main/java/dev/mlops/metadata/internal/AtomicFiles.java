@@ -1,4 +1,4 @@
-package dev.mlops.metadata.bundle;
+package dev.mlops.metadata.internal;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -19,13 +19,14 @@ import java.util.HexFormat;
  * Writes a file so that readers see either the old content or the whole new content: a temporary file in the same
  * directory, flushed to disk, then renamed over the target ({@code ATOMIC_MOVE}; a plain replacing move where the
  * file system cannot rename atomically). On failure the temporary file is removed and the target is untouched.
+ * Stateless and thread-safe; internal to mlops-metadata.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Writes the content of a file; must not close the stream it is given. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -33,7 +34,7 @@ final class AtomicFiles {
     }
 
     /** Prefix of every temporary file this class creates: a dot, so directory listings hide it. */
-    static String tempPrefix(Path target) {
+    public static String tempPrefix(Path target) {
         return "." + target.getFileName() + ".";
     }
 
@@ -42,7 +43,7 @@ final class AtomicFiles {
      *
      * @throws UncheckedIOException when the directory cannot be written or the rename fails
      */
-    static void write(Path target, Body body) {
+    public static void write(Path target, Body body) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         boolean moved = false;
