@@ -3,7 +3,6 @@ package dev.mlops.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.api.AdequacyFailureException;
 import dev.mlops.api.InvalidBundleException;
-import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.InvalidMetadataException;
 import dev.mlops.api.MlopsException;
 import dev.mlops.api.SignatureMismatchException;
@@ -44,9 +43,7 @@ final class ExitCodes {
             err.println("mlops: " + t.getMessage());
         }
         if (json) {
-            ObjectNode report = Output.object();
-            report.put("ok", false);
-            report.put("exitCode", code);
+            ObjectNode report = Verb.report(false, code);
             ObjectNode error = report.putObject("error");
             error.put("type", t.getClass().getSimpleName());
             error.put("message", String.valueOf(t.getMessage()));
@@ -66,9 +63,6 @@ final class ExitCodes {
             if (t instanceof AdequacyFailureException a) {
                 var arr = error.putArray("failedCases");
                 a.failedCases().forEach(arr::add);
-            }
-            if (t instanceof InvalidInputException) {
-                error.put("input", true);
             }
             Output.print(out, report);
         }

@@ -36,11 +36,9 @@ final class InspectCommand extends Verb {
         String provider = adequacy.executionProvider();
         String gate = adequacy.passed() ? "passed" : "FAILED: " + adequacy.failures().size() + " of "
                 + adequacy.cases().size() + " cases (run verify for the report)";
-        report.warnings().forEach(w -> err().println("mlops: warning: " + w));
+        warn(report.warnings());
         if (json) {
-            ObjectNode o = Output.object();
-            o.put("ok", true);
-            o.put("exitCode", ExitCodes.OK);
+            ObjectNode o = report(true, ExitCodes.OK);
             Reports.describe(o, report);
             o.put("executionProvider", provider);
             o.put("adequacyPassed", adequacy.passed());

@@ -33,14 +33,11 @@ final class PackCommand extends Verb {
         }
         try (Bundle unpacked = Bundles.openUnverified(dir)) {
             ValidationReport report = BundleValidation.validate(unpacked);
-            report.warnings().stream().filter(w -> !w.startsWith("no manifest.json"))
-                    .forEach(w -> err().println("mlops: warning: " + w));
+            warn(report.warnings().stream().filter(w -> !w.startsWith("no manifest.json")).toList());
         }
         Manifest manifest = zip == null ? Bundles.pack(dir) : Bundles.pack(dir, zip);
         if (json) {
-            ObjectNode o = Output.object();
-            o.put("ok", true);
-            o.put("exitCode", ExitCodes.OK);
+            ObjectNode o = report(true, ExitCodes.OK);
             o.put("deliveryId", manifest.deliveryId());
             o.put("manifest", dir.resolve("manifest.json").toString());
             if (zip != null) {

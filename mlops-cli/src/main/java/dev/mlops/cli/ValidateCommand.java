@@ -18,11 +18,9 @@ final class ValidateCommand extends Verb {
     @Override
     public Integer call() {
         ValidationReport report = BundleValidation.validate(Args.existing(bundle));
-        report.warnings().forEach(w -> err().println("mlops: warning: " + w));
+        warn(report.warnings());
         if (json) {
-            ObjectNode o = Output.object();
-            o.put("ok", true);
-            o.put("exitCode", ExitCodes.OK);
+            ObjectNode o = report(true, ExitCodes.OK);
             Reports.describe(o, report);
             Output.print(out(), o);
         } else {

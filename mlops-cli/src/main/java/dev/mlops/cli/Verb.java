@@ -23,6 +23,19 @@ abstract class Verb implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** Prints each warning on stderr. */
+    void warn(java.util.List<String> warnings) {
+        warnings.forEach(w -> err().println("mlops: warning: " + w));
+    }
+
+    /** Starts a {@code --json} report of a verb that succeeded with the given exit code. */
+    static com.fasterxml.jackson.databind.node.ObjectNode report(boolean ok, int exitCode) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = Output.object();
+        o.put("ok", ok);
+        o.put("exitCode", exitCode);
+        return o;
+    }
+
     static boolean jsonRequested(CommandLine.ParseResult parsed) {
         CommandLine.ParseResult p = parsed;
         while (p != null) {

@@ -26,13 +26,11 @@ final class VerifyCommand extends Verb {
         try (ModelRuntime rt = runtime.build()) {
             v = rt.verify(Args.existing(bundle));
         }
-        v.validation().warnings().forEach(w -> err().println("mlops: warning: " + w));
+        warn(v.validation().warnings());
         AdequacyReport report = v.adequacy();
         int code = report.passed() ? ExitCodes.OK : ExitCodes.FAILED;
         if (json) {
-            ObjectNode o = Output.object();
-            o.put("ok", report.passed());
-            o.put("exitCode", code);
+            ObjectNode o = report(report.passed(), code);
             Reports.describe(o, v.validation());
             o.put("executionProvider", report.executionProvider());
             ArrayNode cases = o.putArray("cases");

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Reads, writes and validates {@code metadata.json}: the entry point of this module for metadata.
@@ -96,11 +95,8 @@ public final class Metadata {
      * @throws InvalidMetadataException when the metadata breaks a rule that documents must follow
      */
     public static String toJson(ModelMetadata metadata) {
-        List<Violation> problems = validate(metadata);
-        if (!problems.isEmpty()) {
-            throw new InvalidMetadataException(FILE_NAME, problems);
-        }
-        return new String(MetadataCodec.write(metadata, Optional.empty()), StandardCharsets.UTF_8);
+        return new String(MetadataCodec.writeValid(Objects.requireNonNull(metadata, "metadata"), FILE_NAME),
+                StandardCharsets.UTF_8);
     }
 
     /**

@@ -167,10 +167,24 @@ public final class MetadataCodec {
      */
     public static List<Violation> validate(ModelMetadata metadata) {
         try {
-            read(write(metadata, Optional.empty()), "metadata");
+            writeValid(metadata, "metadata");
             return List.of();
         } catch (InvalidMetadataException e) {
             return e.violations();
         }
+    }
+
+    /**
+     * Writes metadata built in code, after reading the written bytes back through every rule a document follows.
+     *
+     * @param metadata the metadata
+     * @param source the name for messages
+     * @return the document
+     * @throws InvalidMetadataException listing every violation
+     */
+    public static byte[] writeValid(ModelMetadata metadata, String source) {
+        byte[] json = write(metadata, Optional.empty());
+        read(json, source);
+        return json;
     }
 }

@@ -12,7 +12,6 @@ import jakarta.validation.ValidatorFactory;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class MetadataValidator {
      *
      * @param dto the document
      * @param alreadyReported paths with a violation already (type errors); not reported twice
-     * @return every violation, sorted by path
+     * @return every violation, once each (the caller sorts them with the type errors)
      */
     static List<Violation> validate(MetadataDto dto, Set<String> alreadyReported) {
         List<Violation> out = new ArrayList<>();
@@ -52,7 +51,6 @@ public final class MetadataValidator {
             }
         }
         semantic(dto, out);
-        out.sort(Comparator.comparing(Violation::path, MetadataValidator::comparePaths));
         return dedupe(out);
     }
 
