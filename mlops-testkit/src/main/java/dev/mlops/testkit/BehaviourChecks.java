@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.opentest4j.AssertionFailedError;
 
@@ -311,7 +312,7 @@ final class BehaviourChecks {
         List<String> problems = new ArrayList<>();
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<String>> results = new ArrayList<>();
+            List<Future<@Nullable String>> results = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int thread = t;
                 results.add(pool.submit(() -> {
@@ -333,7 +334,7 @@ final class BehaviourChecks {
                 }));
             }
             start.countDown();
-            for (Future<String> f : results) {
+            for (Future<@Nullable String> f : results) {
                 String problem = f.get(2, TimeUnit.MINUTES);
                 if (problem != null) {
                     problems.add(problem);

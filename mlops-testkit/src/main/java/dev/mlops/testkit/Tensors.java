@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 
 /** Tensor surgery for the contracts: concatenation and slicing along axis 0, setting elements, differences. */
 final class Tensors {
@@ -100,7 +101,7 @@ final class Tensors {
     }
 
     /** Describes the first difference between two output maps, or returns {@code null} when they are equal. */
-    static String difference(Map<String, Tensor> first, Map<String, Tensor> second) {
+    static @Nullable String difference(Map<String, Tensor> first, Map<String, Tensor> second) {
         if (first.equals(second)) {
             return null;
         }

@@ -3,4 +3,7 @@
  *
  * <p>No value or method of this package accepts or returns {@code null}.
  */
+@NullMarked
 package dev.mlops.api.tensor;
+
+import org.jspecify.annotations.NullMarked;

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Strict reading and deterministic writing of {@code manifest.json}. */
 final class ManifestCodec {
@@ -150,7 +151,7 @@ final class ManifestCodec {
         return new Manifest(Manifest.VERSION, sorted, computed);
     }
 
-    private static ManifestEntry entry(JsonNode node, String at, List<Violation> violations) {
+    private static @Nullable ManifestEntry entry(JsonNode node, String at, List<Violation> violations) {
         if (!node.isObject()) {
             violations.add(new Violation(at, show(node) + " is not an object {path, sha256, size}"));
             return null;

@@ -11,4 +11,7 @@
  * {@link dev.mlops.api.InvalidBundleException} or one of its subtypes; failures of the local environment (the staging
  * disk is full or read-only) as {@link java.io.UncheckedIOException}.
  */
+@NullMarked
 package dev.mlops.metadata.bundle;
+
+import org.jspecify.annotations.NullMarked;

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Reads {@code cases.jsonl}: one case a line, checked against the model's declared inputs and outputs. */
 final class JsonlCases {
@@ -140,7 +141,7 @@ final class JsonlCases {
         }
     }
 
-    private AdequacyCase parseLine(String text, long line) {
+    private @Nullable AdequacyCase parseLine(String text, long line) {
         int before = errors.count();
         try (JsonParser p = Json.caseMapper().createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -254,7 +255,7 @@ final class JsonlCases {
         return out;
     }
 
-    private RawTensor tensor(JsonParser p, long line, String path, int keyColumn) throws IOException {
+    private @Nullable RawTensor tensor(JsonParser p, long line, String path, int keyColumn) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             errors.add(line, col(p), path, show(p) + " is not a tensor {dtype, shape, data}");
             p.skipChildren();
@@ -314,7 +315,7 @@ final class JsonlCases {
         return t;
     }
 
-    private long[] shape(JsonParser p, long line, String path) throws IOException {
+    private long @Nullable [] shape(JsonParser p, long line, String path) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             errors.add(line, col(p), path, show(p) + " is not a shape (an array of sizes, [] for a scalar)");
             p.skipChildren();
@@ -336,7 +337,7 @@ final class JsonlCases {
         return ok ? dims.stream().mapToLong(Long::longValue).toArray() : null;
     }
 
-    private List<Element> data(JsonParser p, long line, String path) throws IOException {
+    private @Nullable List<Element> data(JsonParser p, long line, String path) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             errors.add(line, col(p), path, show(p) + " is not an array (data is the row-major flattening)");
             p.skipChildren();
@@ -459,7 +460,7 @@ final class JsonlCases {
         return out;
     }
 
-    private Tensor convert(long line, RawTensor t) {
+    private @Nullable Tensor convert(long line, RawTensor t) {
         long count = Values.elementCount(t.shape);
         if (count != t.data.size()) {
             errors.add(line, t.dataColumn, t.path + ".data", t.data.size() + (t.data.size() == 1 ? " element" : " elements")

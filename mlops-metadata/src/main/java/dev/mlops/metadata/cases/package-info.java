@@ -8,4 +8,7 @@
  * {@link dev.mlops.api.InvalidBundleException} naming the file, and for each problem the line, the column and the
  * field.
  */
+@NullMarked
 package dev.mlops.metadata.cases;
+
+import org.jspecify.annotations.NullMarked;

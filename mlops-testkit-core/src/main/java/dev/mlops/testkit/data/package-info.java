@@ -8,4 +8,7 @@
  *
  * @since 0.1.0
  */
+@NullMarked
 package dev.mlops.testkit.data;
+
+import org.jspecify.annotations.NullMarked;

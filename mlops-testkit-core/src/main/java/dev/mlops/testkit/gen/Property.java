@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a property over generated inputs, reproducibly: each run announces its seed, and a failure is shrunk to a
@@ -236,7 +237,7 @@ public final class Property<T> {
         return failure;
     }
 
-    private static <T> Throwable evaluate(Consumer<? super T> assertion, T value) {
+    private static <T> @Nullable Throwable evaluate(Consumer<? super T> assertion, T value) {
         try {
             assertion.accept(value);
             return null;

@@ -11,4 +11,7 @@
  *
  * @since 0.1.0
  */
+@NullMarked
 package dev.mlops.testkit.gen;
+
+import org.jspecify.annotations.NullMarked;

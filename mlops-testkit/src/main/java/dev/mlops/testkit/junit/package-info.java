@@ -7,4 +7,7 @@
  *
  * @since 0.1.0
  */
+@NullMarked
 package dev.mlops.testkit.junit;
+
+import org.jspecify.annotations.NullMarked;

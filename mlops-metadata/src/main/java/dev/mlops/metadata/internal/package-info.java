@@ -1,0 +1,5 @@
+/**
+ * Implementation of the metadata module; not API. Its types may change or go in any release: depend only on the
+ * packages above it.
+ */
+package dev.mlops.metadata.internal;

@@ -1,0 +1,180 @@
+package dev.mlops.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the public surface of the library modules (STYLE 2): which packages each module offers, that implementations
+ * stay in {@code internal} packages, and that no public signature leaks an internal type. {@code mlops-api} pins its
+ * own exports with {@code module-info.java}; the other modules are automatic modules, so this test is their guard.
+ */
+class PublicApiTest {
+    static final Map<String, Set<String>> EXPECTED = Map.of(
+            "mlops-api", Set.of("dev.mlops.api", "dev.mlops.api.job", "dev.mlops.api.spec", "dev.mlops.api.tensor",
+                    "dev.mlops.api.version"),
+            "mlops-metadata", Set.of("dev.mlops.metadata", "dev.mlops.metadata.bundle", "dev.mlops.metadata.cases"),
+            "mlops-runtime", Set.of("dev.mlops.runtime"),
+            "mlops-testkit-core", Set.of("dev.mlops.testkit.data", "dev.mlops.testkit.gen",
+                    "dev.mlops.testkit.models"),
+            "mlops-testkit", Set.of("dev.mlops.testkit", "dev.mlops.testkit.junit"));
+
+    /** Module name to the names of the classes it ships. */
+    static final Map<String, List<String>> CLASSES = new TreeMap<>();
+
+    @BeforeAll
+    static void scanClassPath() {
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            String module = moduleOf(p);
+            if (module != null && Files.exists(p)) {
+                CLASSES.put(module, classesIn(p));
+            }
+        }
+        CLASSES.put("mlops-testkit", classesIn(Path.of("target", "classes")));
+    }
+
+    /** The library module an entry of the class path belongs to: {@code .../mlops-x/target/classes} or a jar. */
+    static String moduleOf(Path entry) {
+        String name = entry.getFileName().toString();
+        for (String module : EXPECTED.keySet()) {
+            boolean dir = name.equals("classes") && entry.getParent() != null
+                    && entry.getParent().getParent() != null
+                    && entry.getParent().getParent().getFileName().toString().equals(module);
+            boolean jar = name.matches(java.util.regex.Pattern.quote(module) + "-\\d.*\\.jar")
+                    && !name.contains("-tests");
+            if (dir || jar) {
+                return module;
+            }
+        }
+        return null;
+    }
+
+    static List<String> classesIn(Path entry) {
+        List<String> names = new ArrayList<>();
+        try {
+            if (Files.isDirectory(entry)) {
+                try (Stream<Path> files = Files.walk(entry)) {
+                    files.map(f -> entry.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
+                            .filter(PublicApiTest::isClassFile).forEach(f -> names.add(className(f)));
+                }
+            } else {
+                try (JarFile jar = new JarFile(entry.toFile())) {
+                    jar.stream().map(e -> e.getName()).filter(PublicApiTest::isClassFile)
+                            .forEach(f -> names.add(className(f)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
+    }
+
+    static boolean isClassFile(String path) {
+        return path.startsWith("dev/mlops/") && path.endsWith(".class") && !path.endsWith("package-info.class");
+    }
+
+    static String className(String path) {
+        return path.substring(0, path.length() - ".class".length()).replace('/', '.');
+    }
+
+    static Class<?> load(String name) {
+        try {
+            return Class.forName(name, false, PublicApiTest.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(name + " is listed but cannot be loaded", e);
+        }
+    }
+
+    @Test
+    void everyLibraryModuleIsOnTheClassPath() {
+        assertThat(CLASSES.keySet()).isEqualTo(new TreeSet<>(EXPECTED.keySet()));
+    }
+
+    @Test
+    void eachModuleOffersExactlyItsPinnedPackages_implementationsLiveInInternal() {
+        for (var module : CLASSES.entrySet()) {
+            Set<String> offered = new TreeSet<>();
+            for (String name : module.getValue()) {
+                Class<?> c = load(name);
+                if (Modifier.isPublic(c.getModifiers()) && !c.getPackageName().contains(".internal")) {
+                    offered.add(c.getPackageName());
+                }
+            }
+            assertThat(offered).as("public packages of %s", module.getKey())
+                    .isEqualTo(new TreeSet<>(EXPECTED.get(module.getKey())));
+        }
+    }
+
+    @Test
+    void noPublicSignatureNamesAnInternalType() {
+        List<String> leaks = new ArrayList<>();
+        for (var module : CLASSES.entrySet()) {
+            for (String name : module.getValue()) {
+                Class<?> c = load(name);
+                if (!isVisible(c) || c.getPackageName().contains(".internal")) {
+                    continue;
+                }
+                List<Type> types = new ArrayList<>();
+                types.add(c.getGenericSuperclass());
+                types.addAll(Arrays.asList(c.getGenericInterfaces()));
+                for (Field f : c.getDeclaredFields()) {
+                    if (isVisible(f.getModifiers())) {
+                        types.add(f.getGenericType());
+                    }
+                }
+                List<Executable> members = new ArrayList<>(Arrays.asList(c.getDeclaredMethods()));
+                members.addAll(Arrays.<Constructor<?>>asList(c.getDeclaredConstructors()));
+                for (Executable m : members) {
+                    if (isVisible(m.getModifiers()) && !m.isSynthetic()) {
+                        types.addAll(Arrays.asList(m.getGenericParameterTypes()));
+                        types.addAll(Arrays.asList(m.getGenericExceptionTypes()));
+                        if (m instanceof Method method) {
+                            types.add(method.getGenericReturnType());
+                        }
+                    }
+                }
+                for (Type t : types) {
+                    if (t != null && t.getTypeName().contains(".internal.")) {
+                        leaks.add(c.getName() + " exposes " + t.getTypeName());
+                    }
+                }
+            }
+        }
+        assertThat(leaks).isEmpty();
+    }
+
+    /** Whether a caller outside the package can see the class: public, and each enclosing class public too. */
+    static boolean isVisible(Class<?> c) {
+        for (Class<?> k = c; k != null; k = k.getEnclosingClass()) {
+            if (!Modifier.isPublic(k.getModifiers()) || k.isAnonymousClass() || k.isLocalClass()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isVisible(int modifiers) {
+        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
+    }
+}
