@@ -142,6 +142,11 @@ public final class ModelRuntime implements AutoCloseable {
     /**
      * Opens a bundle directory or zip: verify, load, gate on adequacy, serve.
      *
+     * <p>When the delivery id that the bundle's {@code manifest.json} declares is already in the cache, the bundle is
+     * not read again: the copy verified, loaded and gated when that delivery was first opened serves, and a change to
+     * the files since then is noticed only when that entry leaves the cache. {@link #verify(Path)} always reads every
+     * byte.
+     *
      * @param bundle the directory or {@code .zip}
      * @return the model; close it when done (the session is shared and closes after its last user)
      * @throws InvalidBundleException (or a subtype) naming the file at fault
@@ -153,6 +158,14 @@ public final class ModelRuntime implements AutoCloseable {
         Objects.requireNonNull(bundle, "bundle");
         if (!Files.exists(bundle)) {
             throw new InvalidBundleException(bundle.toString(), "no such file or directory");
+        }
+        Optional<String> declared = reader.declaredDeliveryId(bundle);
+        if (declared.isPresent()) {
+            LoadedModel cached = cache.getIfPresent(declared.get());
+            if (cached != null && cached.acquire()) { // the copy verified when it was loaded, bytes for bytes
+                hits.increment();
+                return new ModelHandle(cached);
+            }
         }
         Bundle staged = reader.open(bundle);
         LoadedModel model;

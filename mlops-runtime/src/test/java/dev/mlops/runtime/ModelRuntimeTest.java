@@ -190,6 +190,24 @@ class ModelRuntimeTest {
     }
 
     @Test
+    void open_onACachedDeliveryServesTheVerifiedCopyWithoutRereadingTheBundle() throws Exception {
+        Path dir = linear();
+        try (RuntimeModel first = runtime.open(dir)) {
+            Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3}); // changed after the verified load
+            try (RuntimeModel again = runtime.open(dir)) {
+                assertThat(again.deliveryId()).isEqualTo(first.deliveryId());
+                assertThat(again.predict(new float[][] {{1f}})).isEqualTo(new float[][] {{3f}});
+                assertThat(runtime.cacheStats().hits()).isEqualTo(1);
+            }
+        }
+        assertThatThrownBy(() -> runtime.verify(dir)).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("model.onnx");
+        runtime.evictAll();
+        assertThatThrownBy(() -> runtime.open(dir)).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("model.onnx");
+    }
+
+    @Test
     void closedHandle_refusesPredictionsButOthersStillServe() {
         Path dir = linear();
         RuntimeModel a = runtime.open(dir);

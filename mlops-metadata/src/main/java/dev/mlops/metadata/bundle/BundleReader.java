@@ -1,7 +1,12 @@
 package dev.mlops.metadata.bundle;
 
+import dev.mlops.api.MlopsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Opens bundles into staged copies, with a chosen staging directory and limits.
@@ -27,6 +32,7 @@ public final class BundleReader {
     public static final long DEFAULT_MAX_TOTAL_BYTES = 4L << 30;
     /** Default cap on a zip entry's uncompressed-to-compressed ratio (checked past its first MiB). */
     public static final int DEFAULT_MAX_COMPRESSION_RATIO = 100;
+    private static final int MAX_MANIFEST_BYTES = 1 << 20;
 
     private final Path stagingRoot;
     private final int maxEntries;
@@ -88,6 +94,34 @@ public final class BundleReader {
      */
     public Bundle openUnverified(Path source) {
         return new Stager(this).stage(Objects.requireNonNull(source, "source"), false);
+    }
+
+    /**
+     * Reads only a bundle's {@code manifest.json} and returns the delivery id it declares. The id is checked against
+     * the file list in the manifest, not against the files themselves: use it to find a bundle that was already
+     * verified and loaded (a cache), never as proof of what the files hold now. Costs a listing of the bundle and one
+     * small read, where {@link #open(Path)} copies and hashes every byte.
+     *
+     * @param source a bundle directory or a {@code .zip} of one
+     * @return the declared delivery id; empty when the source is not a bundle or has no well-formed manifest of at
+     *     most 1 MiB (opening it will say why)
+     */
+    public Optional<String> declaredDeliveryId(Path source) {
+        Objects.requireNonNull(source, "source");
+        try (BundleSource src = Stager.openSource(source, this)) {
+            for (BundleSource.Entry e : src.files()) {
+                if (e.path().equals(SafePaths.MANIFEST) && e.declaredSize() <= MAX_MANIFEST_BYTES) {
+                    try (InputStream in = src.open(e)) {
+                        byte[] json = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+                        return json.length > MAX_MANIFEST_BYTES ? Optional.empty()
+                                : Optional.of(Manifest.parse(json).deliveryId());
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (MlopsException | IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
     }
 
     /** @return the directory under which each opened bundle gets its private staging directory */

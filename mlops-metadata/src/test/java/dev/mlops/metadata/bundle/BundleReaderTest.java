@@ -50,6 +50,30 @@ class BundleReaderTest {
     }
 
     @Test
+    void declaredDeliveryId_readsOnlyTheManifest_directoryAndZipAlike() throws IOException {
+        Path dir = Fixtures.bundleDir(tmp.resolve("b"));
+        Path zip = tmp.resolve("b.zip");
+        Manifest packed = Bundles.pack(dir, zip);
+        BundleReader r = BundleReader.newBuilder().stagingRoot(tmp.resolve("staging")).build();
+        assertThat(r.declaredDeliveryId(dir)).contains(packed.deliveryId());
+        assertThat(r.declaredDeliveryId(zip)).contains(packed.deliveryId());
+        Files.write(dir.resolve("model.onnx"), Fixtures.bytes(4096, 2)); // the files are not read, only listed
+        assertThat(r.declaredDeliveryId(dir)).contains(packed.deliveryId());
+        assertThat(tmp.resolve("staging")).doesNotExist();
+    }
+
+    @Test
+    void declaredDeliveryId_isEmptyWithoutAWellFormedManifest() throws IOException {
+        BundleReader r = BundleReader.standard();
+        Path dir = Fixtures.bundleDir(tmp.resolve("b"));
+        assertThat(r.declaredDeliveryId(dir)).isEmpty();
+        Fixtures.write(dir.resolve("manifest.json"), "{\"manifestVersion\": \"1.0\"");
+        assertThat(r.declaredDeliveryId(dir)).isEmpty();
+        assertThat(r.declaredDeliveryId(tmp.resolve("absent"))).isEmpty();
+        assertThat(r.declaredDeliveryId(Files.writeString(tmp.resolve("notes.txt"), "x"))).isEmpty();
+    }
+
+    @Test
     void open_reportsUnwritableStagingAsEnvironmentFailure() throws IOException {
         Path dir = Fixtures.bundleDir(tmp.resolve("b"));
         Path notADirectory = Files.writeString(tmp.resolve("file"), "x");
