@@ -1,12 +1,14 @@
 package dev.mlops.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The top-level command; every verb is a subcommand. */
-@Command(name = "mlops", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "mlops", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
         description = "Check, pack and inspect model bundles: the language-neutral gate for research CI.",
         subcommands = {SchemaCommand.class, PackCommand.class, ValidateCommand.class, InspectCommand.class,
-            VerifyCommand.class, PredictCommand.class},
+            VerifyCommand.class, PredictCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:an adequacy case failed", "2:invalid bundle or input", "64:usage error",
             "70:internal error"})

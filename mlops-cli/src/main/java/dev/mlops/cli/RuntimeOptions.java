@@ -4,14 +4,21 @@ import dev.mlops.runtime.ExecutionProvider;
 import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.ProviderPolicy;
 import java.util.List;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options of the verbs that load a model. */
 final class RuntimeOptions {
-    @Option(names = "--providers", split = ",", paramLabel = "P",
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec verb;
+
+    @Option(names = "--providers", split = ",", paramLabel = "P", converter = ProviderName.class,
             description = "Execution providers in order of preference: tensorrt, cuda, cpu (default: those the "
                     + "ONNX Runtime jar has, GPU first).")
-    List<String> providers;
+    List<ExecutionProvider> providers;
 
     @Option(names = "--require-provider",
             description = "Fail instead of falling back when the first provider cannot serve.")
@@ -22,13 +29,34 @@ final class RuntimeOptions {
     }
 
     ModelRuntime build(ModelRuntime.AdequacyPolicy cases) {
+        return builder(cases).build();
+    }
+
+    /** A runtime builder with these options set, for a verb that adds options of its own. */
+    ModelRuntime.Builder builder(ModelRuntime.AdequacyPolicy cases) {
         ModelRuntime.Builder b = ModelRuntime.newBuilder().adequacyPolicy(cases);
         if (providers != null && !providers.isEmpty()) {
-            b.providers(providers.stream().map(ExecutionProvider::parse).toArray(ExecutionProvider[]::new));
+            if (Set.copyOf(providers).size() != providers.size()) {
+                throw new CommandLine.ParameterException(verb.commandLine(),
+                        "--providers names a provider twice: " + providers);
+            }
+            b.providers(providers.toArray(ExecutionProvider[]::new));
         }
         if (require) {
             b.providerPolicy(ProviderPolicy.REQUIRED);
         }
-        return b.build();
+        return b;
+    }
+
+    /** Parses a provider name; an unknown one is a usage error naming the known ones. */
+    static final class ProviderName implements CommandLine.ITypeConverter<ExecutionProvider> {
+        @Override
+        public ExecutionProvider convert(String value) {
+            try {
+                return ExecutionProvider.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -158,6 +158,9 @@ class CliTest {
         Cli missing = Cli.run("validate");
         assertThat(missing.code()).isEqualTo(64);
         assertThat(missing.err()).contains("Missing required parameter");
+        Cli provider = Cli.run("verify", "bundle", "--providers", "cpu,gpu");
+        assertThat(provider.code()).as("%s", provider).isEqualTo(64);
+        assertThat(provider.err()).contains("'gpu' is not an execution provider (expected one of tensorrt, cuda, cpu)");
     }
 
     @Test
