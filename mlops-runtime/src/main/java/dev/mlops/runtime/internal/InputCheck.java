@@ -37,6 +37,9 @@ public final class InputCheck {
     public static void check(ModelMetadata meta, Map<String, Tensor> inputs) {
         Objects.requireNonNull(meta, "meta");
         Objects.requireNonNull(inputs, "inputs");
+        if (fine(meta, inputs)) {
+            return; // the common case, without building a report
+        }
         List<String> problems = problems(meta, inputs);
         if (problems.isEmpty()) {
             return;
@@ -51,6 +54,21 @@ public final class InputCheck {
             sb.append("\n  - ").append(p);
         }
         throw new InvalidInputException(sb.toString());
+    }
+
+    /** Whether the inputs are exactly the declared ones, each of the declared dtype and an accepted shape. */
+    private static boolean fine(ModelMetadata meta, Map<String, Tensor> inputs) {
+        List<TensorSpec> specs = meta.inputs();
+        if (inputs.size() != specs.size()) {
+            return false;
+        }
+        for (TensorSpec spec : specs) {
+            Tensor t = inputs.get(spec.name());
+            if (t == null || t.dtype() != spec.dtype() || !spec.shape().accepts(t.shape())) {
+                return false;
+            }
+        }
+        return true; // as many keys as specs, and every spec's name among them: no unknown name
     }
 
     /**

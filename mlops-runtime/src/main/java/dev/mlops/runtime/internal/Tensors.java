@@ -118,16 +118,10 @@ public final class Tensors {
                         + ", which mlops-java does not serve"));
         switch (dtype) {
             case FLOAT32 -> {
-                FloatBuffer b = o.getFloatBuffer();
-                float[] a = new float[b.remaining()];
-                b.get(a);
-                return Tensor.ofFloats(a, shape);
+                return Tensor.ofFloats(array(o.getFloatBuffer()), shape);
             }
             case FLOAT64 -> {
-                DoubleBuffer b = o.getDoubleBuffer();
-                double[] a = new double[b.remaining()];
-                b.get(a);
-                return Tensor.ofDoubles(a, shape);
+                return Tensor.ofDoubles(array(o.getDoubleBuffer()), shape);
             }
             case FLOAT16, BFLOAT16 -> {
                 ShortBuffer b = o.getByteBuffer().order(ByteOrder.nativeOrder()).asShortBuffer();
@@ -140,28 +134,17 @@ public final class Tensors {
                 return half ? Tensor.ofFloat16(a, shape) : Tensor.ofBFloat16(a, shape);
             }
             case INT8, UINT8 -> {
-                ByteBuffer b = o.getByteBuffer();
-                byte[] a = new byte[b.remaining()];
-                b.get(a);
+                byte[] a = array(o.getByteBuffer());
                 return dtype == DataType.INT8 ? Tensor.ofInt8(a, shape) : Tensor.ofUint8(a, shape);
             }
             case INT16 -> {
-                ShortBuffer b = o.getShortBuffer();
-                short[] a = new short[b.remaining()];
-                b.get(a);
-                return Tensor.ofShorts(a, shape);
+                return Tensor.ofShorts(array(o.getShortBuffer()), shape);
             }
             case INT32 -> {
-                IntBuffer b = o.getIntBuffer();
-                int[] a = new int[b.remaining()];
-                b.get(a);
-                return Tensor.ofInts(a, shape);
+                return Tensor.ofInts(array(o.getIntBuffer()), shape);
             }
             case INT64 -> {
-                LongBuffer b = o.getLongBuffer();
-                long[] a = new long[b.remaining()];
-                b.get(a);
-                return Tensor.ofLongs(a, shape);
+                return Tensor.ofLongs(array(o.getLongBuffer()), shape);
             }
             case BOOL -> {
                 ByteBuffer b = o.getByteBuffer();
@@ -178,6 +161,65 @@ public final class Tensors {
             }
             default -> throw new IllegalStateException("unhandled dtype " + dtype);
         }
+    }
+
+    /*
+     * ONNX Runtime's getXBuffer() already copies the native output into a fresh heap buffer whose array holds exactly
+     * the elements: use that array rather than copying it again (Tensor's factories take their own copy).
+     */
+
+    private static float[] array(FloatBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
+        float[] a = new float[b.remaining()];
+        b.get(a);
+        return a;
+    }
+
+    private static double[] array(DoubleBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
+        double[] a = new double[b.remaining()];
+        b.get(a);
+        return a;
+    }
+
+    private static byte[] array(ByteBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return a;
+    }
+
+    private static short[] array(ShortBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
+        short[] a = new short[b.remaining()];
+        b.get(a);
+        return a;
+    }
+
+    private static int[] array(IntBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
+        int[] a = new int[b.remaining()];
+        b.get(a);
+        return a;
+    }
+
+    private static long[] array(LongBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
+        long[] a = new long[b.remaining()];
+        b.get(a);
+        return a;
     }
 
     private static void flatten(Object value, List<String> out) {
