@@ -35,9 +35,7 @@ class BenchCommandTest {
     Path tmp;
 
     Path packed() throws IOException {
-        Path dir = Fixtures.linearBundle(tmp.resolve("linear"));
-        assertThat(Cli.run("pack", dir.toString()).code()).isZero();
-        return dir;
+        return Fixtures.packedLinear(tmp.resolve("linear"));
     }
 
     static JsonNode json(Cli r) throws IOException {

@@ -34,6 +34,16 @@ final class Fixtures {
         return dir;
     }
 
+    /** The linear bundle, packed (manifest.json written) through the CLI, as a research team would. */
+    static Path packedLinear(Path dir) throws IOException {
+        linearBundle(dir);
+        Cli pack = Cli.run("pack", dir.toString());
+        if (pack.code() != 0) {
+            throw new IllegalStateException("pack failed: " + pack);
+        }
+        return dir;
+    }
+
     /**
      * A packed bundle of any test model: model.onnx, metadata.json, and adequacy/cases.jsonl holding one case, the
      * model's sample inputs with its reference outputs.

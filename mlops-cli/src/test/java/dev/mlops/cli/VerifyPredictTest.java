@@ -18,9 +18,7 @@ class VerifyPredictTest {
     Path tmp;
 
     Path packed() throws IOException {
-        Path dir = Fixtures.linearBundle(tmp.resolve("linear"));
-        assertThat(Cli.run("pack", dir.toString()).code()).isZero();
-        return dir;
+        return Fixtures.packedLinear(tmp.resolve("linear"));
     }
 
     @Test

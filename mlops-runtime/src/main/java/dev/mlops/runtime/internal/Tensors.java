@@ -8,6 +8,7 @@ import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.platform.Fp16Conversions;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.tensor.Tensor;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -168,8 +169,13 @@ public final class Tensors {
      * the elements: use that array rather than copying it again (Tensor's factories take their own copy).
      */
 
+    private static boolean exact(Buffer b) {
+        return b.hasArray() && b.arrayOffset() == 0 && b.position() == 0
+                && b.remaining() == java.lang.reflect.Array.getLength(b.array());
+    }
+
     private static float[] array(FloatBuffer b) {
-        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+        if (exact(b)) {
             return b.array();
         }
         float[] a = new float[b.remaining()];
@@ -178,7 +184,7 @@ public final class Tensors {
     }
 
     private static double[] array(DoubleBuffer b) {
-        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+        if (exact(b)) {
             return b.array();
         }
         double[] a = new double[b.remaining()];
@@ -187,7 +193,7 @@ public final class Tensors {
     }
 
     private static byte[] array(ByteBuffer b) {
-        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+        if (exact(b)) {
             return b.array();
         }
         byte[] a = new byte[b.remaining()];
@@ -196,7 +202,7 @@ public final class Tensors {
     }
 
     private static short[] array(ShortBuffer b) {
-        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+        if (exact(b)) {
             return b.array();
         }
         short[] a = new short[b.remaining()];
@@ -205,7 +211,7 @@ public final class Tensors {
     }
 
     private static int[] array(IntBuffer b) {
-        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+        if (exact(b)) {
             return b.array();
         }
         int[] a = new int[b.remaining()];
@@ -214,7 +220,7 @@ public final class Tensors {
     }
 
     private static long[] array(LongBuffer b) {
-        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+        if (exact(b)) {
             return b.array();
         }
         long[] a = new long[b.remaining()];
