@@ -1,5 +1,6 @@
 package dev.mlops.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,11 @@ public final class Main {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("mlops: " + ex.getMessage());
             c.usage(c.getErr());
+            if (java.util.Arrays.asList(a).contains("--json")) { // the parse failed, so look at the words
+                ObjectNode report = Verb.report(false, ExitCodes.USAGE);
+                report.putObject("error").put("type", "UsageError").put("message", ex.getMessage());
+                Output.print(c.getOut(), report);
+            }
             return ExitCodes.USAGE;
         });
         cli.setExecutionExceptionHandler((ex, c, parsed) -> ExitCodes.report(ex, c.getErr(), c.getOut(),

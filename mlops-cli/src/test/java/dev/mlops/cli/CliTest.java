@@ -164,6 +164,23 @@ class CliTest {
     }
 
     @Test
+    void usageErrors_withJsonPrintAMachineReadableReportToo() throws Exception {
+        for (String[] args : new String[][] {
+            {"validate", "--json"},
+            {"verify", "bundle", "--providers", "gpu", "--json"},
+            {"bench", "bundle", "--iterations", "0", "--json"}}) {
+            Cli r = Cli.run(args);
+            assertThat(r.code()).as("%s", r).isEqualTo(64);
+            var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+            assertThat(report.get("ok").asBoolean()).isFalse();
+            assertThat(report.get("exitCode").asInt()).isEqualTo(64);
+            assertThat(report.at("/error/type").asText()).isEqualTo("UsageError");
+            assertThat(r.err()).contains("mlops: " + report.at("/error/message").asText());
+        }
+        assertThat(Cli.run("validate").out()).isEmpty();
+    }
+
+    @Test
     void help_listsVerbsAndExitCodes() {
         Cli r = Cli.run("--help");
         assertThat(r.code()).isZero();
