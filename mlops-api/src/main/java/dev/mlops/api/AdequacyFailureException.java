@@ -7,6 +7,8 @@ import java.util.List;
  *
  * <p>The model was not made available; every native resource it held has been freed.
  *
+ * <p>Thread safety: its fields are final; once thrown it may be read from any thread.
+ *
  * @since 0.1.0
  */
 public class AdequacyFailureException extends MlopsException {

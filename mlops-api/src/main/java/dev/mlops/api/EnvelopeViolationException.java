@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * An input lies outside the model's operating envelope and the constraint's action is {@code reject}.
  *
+ * <p>Thread safety: its fields are final; once thrown it may be read from any thread.
+ *
  * @since 0.1.0
  */
 public class EnvelopeViolationException extends MlopsException {

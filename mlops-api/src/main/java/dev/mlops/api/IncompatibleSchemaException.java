@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * A document declares a schema version this release cannot read (a newer major, or an unknown older one).
  *
+ * <p>Thread safety: its fields are final; once thrown it may be read from any thread.
+ *
  * @since 0.1.0
  */
 public class IncompatibleSchemaException extends InvalidBundleException {

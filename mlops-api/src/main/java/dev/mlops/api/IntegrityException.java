@@ -3,6 +3,8 @@ package dev.mlops.api;
 /**
  * A bundle's content does not match its manifest: a listed file is missing or changed, or a file is not listed.
  *
+ * <p>Thread safety: its fields are final; once thrown it may be read from any thread.
+ *
  * @since 0.1.0
  */
 public class IntegrityException extends InvalidBundleException {

@@ -9,6 +9,8 @@ import java.util.Optional;
  * <p>Subtypes narrow the cause (metadata, schema version, integrity, graph signature). Every instance names the
  * file at fault when there is one.
  *
+ * <p>Thread safety: its fields are final; once thrown it may be read from any thread.
+ *
  * @since 0.1.0
  */
 public class InvalidBundleException extends MlopsException {

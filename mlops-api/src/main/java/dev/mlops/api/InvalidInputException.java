@@ -3,6 +3,8 @@ package dev.mlops.api;
 /**
  * Inputs passed to {@link RuntimeModel#predict} do not match the declared specs (name, dtype, rank, fixed dims).
  *
+ * <p>Thread safety: its fields are final; once thrown it may be read from any thread.
+ *
  * @since 0.1.0
  */
 public class InvalidInputException extends MlopsException {

@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 /**
  * A metadata document breaks the schema: every violation is listed, each with its JSON path.
  *
+ * <p>Thread safety: its fields are final; once thrown it may be read from any thread.
+ *
  * @since 0.1.0
  */
 public class InvalidMetadataException extends InvalidBundleException {

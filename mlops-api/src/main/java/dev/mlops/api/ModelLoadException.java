@@ -3,6 +3,8 @@ package dev.mlops.api;
 /**
  * A model could not be loaded by the inference engine (corrupt graph, unsupported operator, provider failure).
  *
+ * <p>Thread safety: its fields are final; once thrown it may be read from any thread.
+ *
  * @since 0.1.0
  */
 public class ModelLoadException extends MlopsException {

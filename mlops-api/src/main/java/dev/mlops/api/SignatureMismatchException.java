@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 /**
  * The ONNX graph's inputs or outputs differ from those the metadata declares (names, dtypes, ranks, fixed dims).
  *
+ * <p>Thread safety: its fields are final; once thrown it may be read from any thread.
+ *
  * @since 0.1.0
  */
 public class SignatureMismatchException extends InvalidBundleException {

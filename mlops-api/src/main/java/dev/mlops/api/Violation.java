@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * One problem found in a document: where (a JSON path such as {@code inputs[1].shape[0]}) and what was expected.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param path the JSON path of the offending value; {@code ""} for the document root
  * @param message what is wrong and what was expected
  * @since 0.1.0

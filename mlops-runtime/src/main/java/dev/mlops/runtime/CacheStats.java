@@ -3,6 +3,8 @@ package dev.mlops.runtime;
 /**
  * A snapshot of the model cache.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param hits opens served by a model already loaded
  * @param misses opens that had to load (and gate) a model
  * @param evictions models dropped by size or idle time

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
  * Where ONNX Runtime executes a model. CPU is always available; the others need the {@code onnxruntime_gpu} jar and
  * the matching native libraries, and are proven by trying, never assumed.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @since 0.1.0
  */
 public enum ExecutionProvider {

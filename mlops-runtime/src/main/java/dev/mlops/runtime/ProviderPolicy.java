@@ -3,6 +3,8 @@ package dev.mlops.runtime;
 /**
  * What to do when a requested execution provider cannot serve.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @since 0.1.0
  */
 public enum ProviderPolicy {

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * A named sequence of {@link Task}s run with one {@link Config}, for example train-evaluate-export.
  *
+ * <p>Thread safety: implementations must be immutable, so that a job may be shared between threads.
+ *
  * @since 0.1.0
  */
 public interface Job {

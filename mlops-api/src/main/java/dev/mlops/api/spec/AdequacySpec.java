@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * Where a bundle's adequacy cases are and how closely outputs must match.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param cases the bundle-relative path of the case file ({@code .jsonl} or the seed's {@code .csv})
  * @param tolerance the default tolerance
  * @param perOutput tolerances that override the default for named outputs

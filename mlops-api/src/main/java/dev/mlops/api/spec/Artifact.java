@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * The serialized model inside the bundle.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param format the format; {@code "onnx"} is the only one served
  * @param path the bundle-relative path of the model file
  * @since 0.1.0

@@ -8,6 +8,8 @@ import java.util.Objects;
 /**
  * What a model is good for, as string keys to lists of values: {@code {"area": ["Jerusalem", "Beit-Shemesh"]}}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param values the capability map
  * @since 0.1.0
  */

@@ -7,6 +7,8 @@ import java.util.OptionalDouble;
 /**
  * One bound of the operating envelope: "input {@code temperature}, feature {@code celsius}, at most 100".
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param input the constrained input tensor
  * @param feature the feature along its last axis; empty to constrain every element
  * @param min the least value served, if bounded below

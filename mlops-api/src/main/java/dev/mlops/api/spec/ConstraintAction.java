@@ -5,6 +5,8 @@ import java.util.Optional;
 /**
  * What happens when an input leaves the operating envelope.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @since 0.1.0
  */
 public enum ConstraintAction {

@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 /**
  * Element types a tensor may have, named as in {@code metadata.json}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @since 0.1.0
  */
 public enum DataType {

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * A dataset a model was trained or evaluated on.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param name the dataset name
  * @param version its version
  * @param sha256 the hex SHA-256 of its content

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * The training framework that produced a model.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param name for example {@code "pytorch"}
  * @param version for example {@code "2.5.1"}
  * @since 0.1.0

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * One evaluation result from the run that chose this model.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param name the metric name, for example {@code "rmse"}
  * @param value its value
  * @param dataset the dataset evaluated on

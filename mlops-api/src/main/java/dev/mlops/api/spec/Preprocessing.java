@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * The pre/post-processing an application must register to feed raw inputs to the model.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param name the processor name
  * @param version the processor version; it must match exactly
  * @since 0.1.0

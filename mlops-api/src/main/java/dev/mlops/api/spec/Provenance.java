@@ -9,6 +9,8 @@ import java.util.OptionalLong;
 /**
  * Where a model came from: code, build, trial, data and framework.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param gitCommit the commit of the training code
  * @param branch the branch it was built from
  * @param buildNumber the CI build number

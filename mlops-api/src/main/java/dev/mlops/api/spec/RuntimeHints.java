@@ -8,6 +8,8 @@ import java.util.OptionalLong;
 /**
  * Hints from the exporter to the runtime. The application's configuration wins over them.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param providers preferred execution providers in order, for example {@code ["cuda", "cpu"]}
  * @param minSdkVersion the least mlops-java version that can serve the model
  * @param memoryMb the memory the model needs, in MiB

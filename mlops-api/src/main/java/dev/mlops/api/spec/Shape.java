@@ -8,6 +8,8 @@ import java.util.OptionalLong;
 /**
  * A declared tensor shape: one entry per axis, {@value #DYNAMIC} for a dynamic axis; no entries for a scalar.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param dimensions the size of each axis, {@code -1} when dynamic
  * @since 0.1.0
  */

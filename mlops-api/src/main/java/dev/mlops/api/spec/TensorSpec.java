@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * A declared model input or output.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param name the tensor name, as in the ONNX graph
  * @param dtype the element type
  * @param shape the declared shape ({@code -1} for dynamic axes)

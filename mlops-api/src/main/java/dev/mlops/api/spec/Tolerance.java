@@ -3,6 +3,8 @@ package dev.mlops.api.spec;
 /**
  * How far an actual value may be from the expected one: {@code |actual - expected| <= absolute + relative * |expected|}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param absolute the absolute part, at least 0
  * @param relative the relative part, at least 0
  * @since 0.1.0

@@ -3,6 +3,8 @@ package dev.mlops.api.spec;
 /**
  * Bounds over every element of a tensor, inclusive.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param min the least value expected
  * @param max the greatest value expected
  * @since 0.1.0

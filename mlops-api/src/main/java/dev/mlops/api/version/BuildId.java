@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * The parts of a build id, each already made safe by {@link #safe(String)}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param name the model name
  * @param branch the source branch
  * @param commit the source commit

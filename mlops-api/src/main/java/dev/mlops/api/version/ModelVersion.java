@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  *   <li>PIPELINE: the training pipeline changed, the contract did not.</li>
  * </ul>
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param major data/target incompatibility
  * @param minor better model
  * @param pipeline training pipeline changed

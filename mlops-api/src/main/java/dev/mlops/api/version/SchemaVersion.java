@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  * <p>Readers accept every minor of a major they know; a newer major is refused. Application code gates newer
  * fields on it: {@code if (meta.schemaVersion().isAtLeast("1.1")) ...}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param major incompatible changes
  * @param minor compatible additions
  * @since 0.1.0
