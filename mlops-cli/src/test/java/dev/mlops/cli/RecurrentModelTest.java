@@ -54,19 +54,25 @@ class RecurrentModelTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int CHUNKS = 3;
 
-    /** One Silero export: its file, its state tensors and their width, and the samples it takes per 16 kHz chunk. */
-    record Variant(String name, String file, List<String> stateInputs, List<String> stateOutputs, int width,
-            int samples16k) {
+    /**
+     * One Silero export: its file and the sha256 that scripts/fetch-test-models.sh pins, its state tensors and their
+     * width, and the samples it takes per 16 kHz chunk.
+     */
+    record Variant(String name, String file, String sha256, List<String> stateInputs, List<String> stateOutputs,
+            int width, int samples16k) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static final Variant V4 = new Variant("silero-vad-v4", "silero_vad_legacy.onnx", List.of("h", "c"),
+    static final Variant V4 = new Variant("silero-vad-v4", "silero_vad_legacy.onnx",
+            "a35ebf52fd3ce5f1469b2a36158dba761bc47b973ea3382b3186ca15b1f5af28", List.of("h", "c"),
             List.of("hn", "cn"), 64, 512);
-    static final Variant V6 = new Variant("silero-vad-v6", "silero_vad_v6.onnx", List.of("state"),
+    static final Variant V6 = new Variant("silero-vad-v6", "silero_vad_v6.onnx",
+            "1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3", List.of("state"),
             List.of("stateN"), 128, 576);
+    static final List<String> SKIPPED = new ArrayList<>();
 
     @TempDir
     static Path shared;
@@ -77,26 +83,40 @@ class RecurrentModelTest {
         return Stream.of(V4, V6);
     }
 
+    /** Where scripts/fetch-test-models.sh puts the models: $MLOPS_TEST_MODELS, else $HOME/.cache/... */
     static Path modelsDir() {
         String env = System.getenv("MLOPS_TEST_MODELS");
-        return env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".cache", "mlops-java", "test-models");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String home = System.getenv("HOME"); // as the script reads it; user.home comes from the password file
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache",
+                "mlops-java", "test-models");
     }
 
     @BeforeAll
     static void buildBundles() throws Exception {
         for (Variant v : List.of(V4, V6)) {
             Path source = modelsDir().resolve(v.file());
-            if (Files.isRegularFile(source)) {
+            if (!Files.isRegularFile(source)) {
+                SKIPPED.add(source + " is absent");
+            } else if (!sha256(source).equals(v.sha256())) {
+                SKIPPED.add(source + " is not the pinned file (sha256 " + sha256(source) + ")");
+            } else {
                 BUNDLES.put(v, buildBundle(v, source));
             }
         }
     }
 
+    static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
     /** Skips each test, visibly in the report, when the models were not fetched. */
     @BeforeEach
     void requireModels() {
-        Assumptions.assumeTrue(BUNDLES.size() == 2, () -> "Silero VAD models absent from " + modelsDir()
+        Assumptions.assumeTrue(SKIPPED.isEmpty(), () -> "Silero VAD: " + String.join("; ", SKIPPED)
                 + "; run scripts/fetch-test-models.sh (Maven Central carries no recurrent model)");
     }
 
@@ -264,9 +284,17 @@ class RecurrentModelTest {
             for (int k = 0; k < CHUNKS; k++) {
                 Map<String, Tensor> out = model.predict(inputs(v, signal(random, 1, v.samples16k(), k), 16_000,
                         state));
-                double expected = cases.get(k).at("/expected/output/data/0").asDouble();
-                assertThat((double) out.get("output").toFloatArray()[0]).as("chunk %d", k)
-                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
+                List<String> names = new ArrayList<>(List.of("output"));
+                names.addAll(v.stateOutputs());
+                for (String name : names) { // the probability and the state carried to the next chunk
+                    JsonNode expected = cases.get(k).at("/expected/" + name + "/data");
+                    float[] actual = out.get(name).toFloatArray();
+                    assertThat(actual).as("chunk %d, %s", k, name).hasSize(expected.size());
+                    for (int i = 0; i < actual.length; i++) {
+                        assertThat((double) actual[i]).as("chunk %d, %s[%d]", k, name, i)
+                                .isCloseTo(expected.get(i).asDouble(), org.assertj.core.data.Offset.offset(1e-5));
+                    }
+                }
                 state = nextState(v, out);
             }
 

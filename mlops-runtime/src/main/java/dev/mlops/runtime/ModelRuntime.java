@@ -17,6 +17,7 @@ import dev.mlops.api.tensor.Tensor;
 import dev.mlops.api.version.ModelVersion;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
+import dev.mlops.metadata.bundle.BundleStamp;
 import dev.mlops.metadata.cases.AdequacyCase;
 import dev.mlops.runtime.internal.AdequacyRunner;
 import dev.mlops.runtime.internal.InputCheck;
@@ -70,6 +71,8 @@ public final class ModelRuntime implements AutoCloseable {
     private final AdequacyPolicy adequacyPolicy;
     private final Optional<Path> repository;
     private final Cache<String, LoadedModel> cache;
+    /** How each source path looked when it was last verified: the key to opening it again without a full read. */
+    private final Cache<Path, BundleStamp> stamps;
     private final Map<String, String> idsByNameVersion = new ConcurrentHashMap<>();
     private final LongAdder evictions = new LongAdder();
     private final LongAdder hits = new LongAdder();
@@ -107,6 +110,7 @@ public final class ModelRuntime implements AutoCloseable {
                     }
                 })
                 .build();
+        this.stamps = Caffeine.newBuilder().maximumSize(4 * b.maximumModels.orElse(16L)).build();
     }
 
     /**
@@ -142,10 +146,10 @@ public final class ModelRuntime implements AutoCloseable {
     /**
      * Opens a bundle directory or zip: verify, load, gate on adequacy, serve.
      *
-     * <p>When the delivery id that the bundle's {@code manifest.json} declares is already in the cache, the bundle is
-     * not read again: the copy verified, loaded and gated when that delivery was first opened serves, and a change to
-     * the files since then is noticed only when that entry leaves the cache. {@link #verify(Path)} always reads every
-     * byte.
+     * <p>Opening the same path again while its model is cached reads only the bundle's listing and manifest: when
+     * every file's size, modification time and file key are as they were when its copy was verified, that copy
+     * serves. Any change the file system shows (a rewritten, truncated, added or removed file; another zip) makes
+     * this open read and verify every byte again. {@link #verify(Path)} always does.
      *
      * @param bundle the directory or {@code .zip}
      * @return the model; close it when done (the session is shared and closes after its last user)
@@ -159,10 +163,11 @@ public final class ModelRuntime implements AutoCloseable {
         if (!Files.exists(bundle)) {
             throw new InvalidBundleException(bundle.toString(), "no such file or directory");
         }
-        Optional<String> declared = reader.declaredDeliveryId(bundle);
-        if (declared.isPresent()) {
-            LoadedModel cached = cache.getIfPresent(declared.get());
-            if (cached != null && cached.acquire()) { // the copy verified when it was loaded, bytes for bytes
+        Path source = bundle.toAbsolutePath().normalize();
+        Optional<BundleStamp> stamp = reader.stamp(source);
+        if (stamp.isPresent() && stamp.get().equals(stamps.getIfPresent(source))) {
+            LoadedModel cached = cache.getIfPresent(stamp.get().deliveryId());
+            if (cached != null && cached.acquire()) { // untouched since its copy was verified, gated and loaded
                 hits.increment();
                 return new ModelHandle(cached);
             }
@@ -174,6 +179,7 @@ public final class ModelRuntime implements AutoCloseable {
             model = cache.getIfPresent(staged.deliveryId());
             if (model != null && model.acquire()) {
                 hits.increment();
+                rememberStamp(source, stamp, staged.deliveryId());
                 return new ModelHandle(model);
             }
             misses.increment();
@@ -183,11 +189,25 @@ public final class ModelRuntime implements AutoCloseable {
                 loaded.model.release();
                 throw loaded.report.toException();
             }
+            rememberStamp(source, stamp, staged.deliveryId());
             return share(loaded.model);
         } finally {
             if (!handedOver) {
                 staged.close();
             }
+        }
+    }
+
+    /**
+     * Remembers how a source looked when it was stamped, before the staged copy that then verified: a later open that
+     * finds the same stamp may use the cached model without reading the bundle again. A source that changed while it
+     * was staged gets a stamp that no longer matches, which only costs the next open a full read.
+     */
+    private void rememberStamp(Path source, Optional<BundleStamp> stamp, String verifiedId) {
+        if (stamp.isPresent() && stamp.get().deliveryId().equals(verifiedId)) {
+            stamps.put(source, stamp.get());
+        } else {
+            stamps.invalidate(source);
         }
     }
 

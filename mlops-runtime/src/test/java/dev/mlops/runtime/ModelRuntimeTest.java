@@ -190,21 +190,38 @@ class ModelRuntimeTest {
     }
 
     @Test
-    void open_onACachedDeliveryServesTheVerifiedCopyWithoutRereadingTheBundle() throws Exception {
+    void open_onAnUntouchedCachedBundleServesWithoutStagingItAgain() throws Exception {
         Path dir = linear();
-        try (RuntimeModel first = runtime.open(dir)) {
-            Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3}); // changed after the verified load
-            try (RuntimeModel again = runtime.open(dir)) {
+        Path staging = tmp.resolve("staging");
+        try (ModelRuntime r = ModelRuntime.newBuilder().providers(ExecutionProvider.CPU).stagingRoot(staging).build();
+                RuntimeModel first = r.open(dir)) {
+            Path moved = Files.move(staging, tmp.resolve("staging-aside"));
+            Files.writeString(staging, "a file where the staging directory was: staging now fails");
+            try (RuntimeModel again = r.open(dir)) {
                 assertThat(again.deliveryId()).isEqualTo(first.deliveryId());
                 assertThat(again.predict(new float[][] {{1f}})).isEqualTo(new float[][] {{3f}});
-                assertThat(runtime.cacheStats().hits()).isEqualTo(1);
+                assertThat(r.cacheStats().hits()).isEqualTo(1);
             }
+            Files.delete(staging);
+            Files.move(moved, staging);
         }
-        assertThatThrownBy(() -> runtime.verify(dir)).isInstanceOf(IntegrityException.class)
-                .hasMessageContaining("model.onnx");
-        runtime.evictAll();
-        assertThatThrownBy(() -> runtime.open(dir)).isInstanceOf(IntegrityException.class)
-                .hasMessageContaining("model.onnx");
+    }
+
+    @Test
+    void open_rereadsAndRefusesACachedBundleWhoseFileWasRewrittenAtTheSameSize() throws Exception {
+        Path dir = linear();
+        try (RuntimeModel first = runtime.open(dir)) {
+            Path model = dir.resolve("model.onnx");
+            byte[] bytes = Files.readAllBytes(model);
+            bytes[bytes.length - 1] ^= 1; // one flipped bit
+            java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(model);
+            Files.write(model, bytes);
+            Files.setLastModifiedTime(model, java.nio.file.attribute.FileTime.fromMillis(written.toMillis() + 1_000));
+            assertThatThrownBy(() -> runtime.open(dir)).isInstanceOf(IntegrityException.class)
+                    .hasMessageContaining("model.onnx");
+            assertThatThrownBy(() -> runtime.verify(dir)).isInstanceOf(IntegrityException.class);
+            assertThat(first.predict(new float[][] {{1f}})).isEqualTo(new float[][] {{3f}}); // the verified copy
+        }
     }
 
     @Test

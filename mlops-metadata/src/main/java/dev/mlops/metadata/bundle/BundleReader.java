@@ -4,7 +4,13 @@ import dev.mlops.api.MlopsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,7 +38,6 @@ public final class BundleReader {
     public static final long DEFAULT_MAX_TOTAL_BYTES = 4L << 30;
     /** Default cap on a zip entry's uncompressed-to-compressed ratio (checked past its first MiB). */
     public static final int DEFAULT_MAX_COMPRESSION_RATIO = 100;
-    private static final int MAX_MANIFEST_BYTES = 1 << 20;
 
     private final Path stagingRoot;
     private final int maxEntries;
@@ -97,31 +102,48 @@ public final class BundleReader {
     }
 
     /**
-     * Reads only a bundle's {@code manifest.json} and returns the delivery id it declares. The id is checked against
-     * the file list in the manifest, not against the files themselves: use it to find a bundle that was already
-     * verified and loaded (a cache), never as proof of what the files hold now. Costs a listing of the bundle and one
-     * small read, where {@link #open(Path)} copies and hashes every byte.
+     * Stamps a bundle without hashing its content: reads its {@code manifest.json} for the declared delivery id and
+     * fingerprints the listing (each file's path, size, modification time and file key; for a zip, the zip file's).
+     * For finding a bundle that was already verified and is still untouched (a cache); never as proof of what the
+     * files hold. Costs a listing and one small read, where {@link #open(Path)} copies and hashes every byte.
      *
      * @param source a bundle directory or a {@code .zip} of one
-     * @return the declared delivery id; empty when the source is not a bundle or has no well-formed manifest of at
-     *     most 1 MiB (opening it will say why)
+     * @return the stamp; empty when the source is not a bundle or has no well-formed manifest (opening it will say
+     *     why)
      */
-    public Optional<String> declaredDeliveryId(Path source) {
+    public Optional<BundleStamp> stamp(Path source) {
         Objects.requireNonNull(source, "source");
         try (BundleSource src = Stager.openSource(source, this)) {
+            MessageDigest fingerprint = Digests.sha256();
+            boolean zip = !Files.isDirectory(source);
+            if (zip) {
+                fingerprint.update(describe("", source).getBytes(StandardCharsets.UTF_8));
+            }
+            String deliveryId = null;
             for (BundleSource.Entry e : src.files()) {
-                if (e.path().equals(SafePaths.MANIFEST) && e.declaredSize() <= MAX_MANIFEST_BYTES) {
+                if (!zip) {
+                    fingerprint.update(describe(e.path(), source.resolve(e.path())).getBytes(StandardCharsets.UTF_8));
+                }
+                if (e.path().equals(SafePaths.MANIFEST) && e.declaredSize() <= ManifestCodec.MAX_BYTES) {
                     try (InputStream in = src.open(e)) {
-                        byte[] json = in.readNBytes(MAX_MANIFEST_BYTES + 1);
-                        return json.length > MAX_MANIFEST_BYTES ? Optional.empty()
-                                : Optional.of(Manifest.parse(json).deliveryId());
+                        byte[] json = in.readNBytes(ManifestCodec.MAX_BYTES + 1);
+                        if (json.length <= ManifestCodec.MAX_BYTES) {
+                            deliveryId = Manifest.parse(json).deliveryId();
+                        }
                     }
                 }
             }
-            return Optional.empty();
+            return deliveryId == null ? Optional.empty()
+                    : Optional.of(new BundleStamp(deliveryId, HexFormat.of().formatHex(fingerprint.digest())));
         } catch (MlopsException | IOException | UncheckedIOException e) {
             return Optional.empty();
         }
+    }
+
+    /** One line of a fingerprint: a path and what the file system says of the file, links not followed. */
+    private static String describe(String path, Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return path + "\t" + a.size() + "\t" + a.lastModifiedTime().toInstant() + "\t" + a.fileKey() + "\n";
     }
 
     /** @return the directory under which each opened bundle gets its private staging directory */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,27 +51,44 @@ class BundleReaderTest {
     }
 
     @Test
-    void declaredDeliveryId_readsOnlyTheManifest_directoryAndZipAlike() throws IOException {
+    void stamp_declaresTheDeliveryIdWithoutStaging_directoryAndZipAlike() throws IOException {
         Path dir = Fixtures.bundleDir(tmp.resolve("b"));
         Path zip = tmp.resolve("b.zip");
         Manifest packed = Bundles.pack(dir, zip);
         BundleReader r = BundleReader.newBuilder().stagingRoot(tmp.resolve("staging")).build();
-        assertThat(r.declaredDeliveryId(dir)).contains(packed.deliveryId());
-        assertThat(r.declaredDeliveryId(zip)).contains(packed.deliveryId());
-        Files.write(dir.resolve("model.onnx"), Fixtures.bytes(4096, 2)); // the files are not read, only listed
-        assertThat(r.declaredDeliveryId(dir)).contains(packed.deliveryId());
+        assertThat(r.stamp(dir).map(BundleStamp::deliveryId)).contains(packed.deliveryId());
+        assertThat(r.stamp(zip).map(BundleStamp::deliveryId)).contains(packed.deliveryId());
+        assertThat(r.stamp(dir)).isEqualTo(r.stamp(dir));
+        assertThat(r.stamp(zip)).isEqualTo(r.stamp(zip));
         assertThat(tmp.resolve("staging")).doesNotExist();
     }
 
     @Test
-    void declaredDeliveryId_isEmptyWithoutAWellFormedManifest() throws IOException {
+    void stamp_changesWhenAFileIsRewrittenEvenAtTheSameSize() throws IOException {
+        Path dir = Fixtures.bundleDir(tmp.resolve("b"));
+        Bundles.pack(dir);
+        BundleReader r = BundleReader.standard();
+        BundleStamp before = r.stamp(dir).orElseThrow();
+        Path model = dir.resolve("model.onnx");
+        FileTime written = Files.getLastModifiedTime(model);
+        Files.write(model, Fixtures.bytes(4096, 2)); // same size, other bytes
+        Files.setLastModifiedTime(model, FileTime.fromMillis(written.toMillis() + 1_000));
+        BundleStamp after = r.stamp(dir).orElseThrow();
+        assertThat(after.deliveryId()).isEqualTo(before.deliveryId()); // the manifest did not change
+        assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint());
+        Files.writeString(dir.resolve("extra.txt"), "unlisted");
+        assertThat(r.stamp(dir).orElseThrow().fingerprint()).isNotEqualTo(after.fingerprint());
+    }
+
+    @Test
+    void stamp_isEmptyWithoutAWellFormedManifest() throws IOException {
         BundleReader r = BundleReader.standard();
         Path dir = Fixtures.bundleDir(tmp.resolve("b"));
-        assertThat(r.declaredDeliveryId(dir)).isEmpty();
+        assertThat(r.stamp(dir)).isEmpty();
         Fixtures.write(dir.resolve("manifest.json"), "{\"manifestVersion\": \"1.0\"");
-        assertThat(r.declaredDeliveryId(dir)).isEmpty();
-        assertThat(r.declaredDeliveryId(tmp.resolve("absent"))).isEmpty();
-        assertThat(r.declaredDeliveryId(Files.writeString(tmp.resolve("notes.txt"), "x"))).isEmpty();
+        assertThat(r.stamp(dir)).isEmpty();
+        assertThat(r.stamp(tmp.resolve("absent"))).isEmpty();
+        assertThat(r.stamp(Files.writeString(tmp.resolve("notes.txt"), "x"))).isEmpty();
     }
 
     @Test
