@@ -124,6 +124,19 @@ public class PredictBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        try {
+            open();
+        } catch (Exception | Error e) { // JMH runs no @TearDown after a failed @Setup: free what was made
+            try {
+                tearDown();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private void open() throws Exception {
         mlp = switch (model) {
             case "mlp" -> true;
             case "minilm" -> false;

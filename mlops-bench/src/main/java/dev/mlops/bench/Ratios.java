@@ -285,7 +285,7 @@ public final class Ratios {
                 .orElse("");
         boolean rounds = rows.stream().anyMatch(r -> r.round() > 1);
         sb.append(String.format(Locale.ROOT, "%-5s %-6s %5s  %22s  %22s  %7s  %s%n", "round", "model", "batch",
-                "raw " + unit, "sdk " + unit, "sdk/raw", "ratio bounds (99.9% CI)"));
+                "raw " + unit, "sdk " + unit, "sdk/raw", "ratio of CI ends"));
         for (Row r : rows) {
             sb.append(String.format(Locale.ROOT, "%-5d %-6s %5d  %22s  %22s  %7s  %s%n", r.round(), r.model(),
                     r.batch(), score(r.raw()), score(r.sdk()), r.ratio().map(Ratios::ratio).orElse("n/a"),

@@ -61,7 +61,12 @@ class PredictBenchmarkTest {
         assertThat(actual).as(what).hasSameSizeAs(expected);
         int worst = 0;
         for (int i = 0; i < actual.length; i++) {
-            if (!(Math.abs(actual[i] - expected[i]) <= Math.abs(actual[worst] - expected[worst]))) {
+            float diff = Math.abs(actual[i] - expected[i]);
+            if (Float.isNaN(diff)) { // NaN compares false with everything: report it at once
+                worst = i;
+                break;
+            }
+            if (diff > Math.abs(actual[worst] - expected[worst])) {
                 worst = i;
             }
         }

@@ -64,8 +64,8 @@ import picocli.CommandLine.Parameters;
         + " calls, so drift hits both alike.",
     "Reports calls, p50/p90/p99/max latency and calls/s of each, and the sdk/raw ratio of the medians. Timings are"
         + " indicative: compare runs on one machine; for a tiny model give the JIT thousands of --warmup calls.",
-    "Exit 0 measured, 1 an adequacy case failed (nothing is measured), 2 invalid bundle or input file, 64 usage"
-        + " error."})
+    "Exit 0 measured, 1 an adequacy case failed (nothing is measured), 2 invalid bundle or input file, or no"
+        + " provider can load the model (a required one included), 64 usage error."})
 final class BenchCommand extends Verb {
     static final int DEFAULT_ITERATIONS = 200;
     static final int BLOCK = 10;
@@ -282,7 +282,7 @@ final class BenchCommand extends Verb {
         }
 
         Stats stats() {
-            return Stats.of(Arrays.copyOf(nanos, size));
+            return Stats.of(nanos, size);
         }
     }
 
@@ -298,10 +298,15 @@ final class BenchCommand extends Verb {
      */
     record Stats(int calls, long p50, long p90, long p99, long max, long total) {
         static Stats of(long[] nanos) {
-            if (nanos.length == 0) {
+            return of(nanos, nanos.length);
+        }
+
+        /** Summarises the first {@code count} samples; the array is left as it was. */
+        static Stats of(long[] nanos, int count) {
+            if (count == 0) {
                 throw new IllegalArgumentException("no samples");
             }
-            long[] sorted = nanos.clone();
+            long[] sorted = Arrays.copyOf(nanos, count);
             Arrays.sort(sorted);
             long total = 0;
             for (long n : sorted) {

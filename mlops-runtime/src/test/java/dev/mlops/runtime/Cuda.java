@@ -24,17 +24,19 @@ final class Cuda {
     }
 
     private static String probe() {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            return "this ONNX Runtime jar has no CUDA provider (build with -Pgpu for onnxruntime_gpu)";
-        }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.addCUDA(0);
-            try (OrtSession session = env.createSession(TestModels.linear().bytes(), options)) {
-                return session.getNumInputs() > 0 ? "" : "the CUDA probe session has no inputs";
+        try {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+                return "this ONNX Runtime jar has no CUDA provider (build with -Pgpu for onnxruntime_gpu)";
             }
-        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-            return "CUDA is compiled in but cannot serve here: " + e.getMessage();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.addCUDA(0);
+                try (OrtSession session = env.createSession(TestModels.linear().bytes(), options)) {
+                    return session.getNumInputs() > 0 ? "" : "the CUDA probe session has no inputs";
+                }
+            }
+        } catch (OrtException | RuntimeException | LinkageError e) {
+            return "CUDA cannot serve here: " + e;
         }
     }
 }

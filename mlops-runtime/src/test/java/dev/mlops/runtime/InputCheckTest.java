@@ -56,6 +56,14 @@ class InputCheckTest {
     }
 
     @Test
+    void check_comparesNamesExactly_whateverEqualityTheCallersMapUses() {
+        Map<String, Tensor> caseBlind = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        caseBlind.put("X", Tensor.ofFloats(new float[] {1f}, 1, 1));
+        assertThat(caseBlind.containsKey("x")).isTrue();
+        assertThat(messageFor(SINGLE, caseBlind)).contains("unknown input 'X'");
+    }
+
+    @Test
     void check_namesMissingInputWithItsDeclaredTypeAndShape() {
         assertThat(messageFor(SINGLE, Map.of())).isEqualTo("linear 1.0.0: missing input 'x' (float32[-1, 1])");
     }

@@ -23,9 +23,18 @@ final class TestBundles {
     private TestBundles() {
     }
 
+    /** The tolerance of these bundles' adequacy cases unless a test names another. */
+    static final Tolerance TOLERANCE = new Tolerance(1e-5, 1e-4);
+
     /** A packed bundle whose cases are the model's sample inputs and their reference outputs. */
     static Path packed(Path dir, TestModel model, String name, String version) {
         return packed(dir, model, model.metadata(name, version), List.of(model.sampleInputs()), UnaryOperator.identity());
+    }
+
+    /** As {@link #packed(Path, TestModel, String, String)}, with the cases' tolerance given. */
+    static Path packed(Path dir, TestModel model, String name, String version, Tolerance tolerance) {
+        return packed(dir, model, model.metadata(name, version), List.of(model.sampleInputs()), UnaryOperator.identity(),
+                tolerance);
     }
 
     /**
@@ -35,6 +44,11 @@ final class TestBundles {
      */
     static Path packed(Path dir, TestModel model, ModelMetadata.Builder meta, List<Map<String, Tensor>> inputs,
             UnaryOperator<Map<String, Tensor>> perturb) {
+        return packed(dir, model, meta, inputs, perturb, TOLERANCE);
+    }
+
+    private static Path packed(Path dir, TestModel model, ModelMetadata.Builder meta, List<Map<String, Tensor>> inputs,
+            UnaryOperator<Map<String, Tensor>> perturb, Tolerance tolerance) {
         try {
             Files.createDirectories(dir);
             model.write(dir.resolve("model.onnx"));
@@ -43,8 +57,7 @@ final class TestBundles {
                 cases.add(AdequacyCase.of("case " + i, inputs.get(i), perturb.apply(model.reference(inputs.get(i)))));
             }
             CaseWriter.write(dir.resolve("adequacy/cases.jsonl"), cases);
-            ModelMetadata m = meta.adequacy(new AdequacySpec("adequacy/cases.jsonl", new Tolerance(1e-5, 1e-4),
-                    Map.of())).build();
+            ModelMetadata m = meta.adequacy(new AdequacySpec("adequacy/cases.jsonl", tolerance, Map.of())).build();
             Files.writeString(dir.resolve("metadata.json"), Metadata.toJson(m));
             Bundles.pack(dir);
             return dir;

@@ -132,36 +132,108 @@ class PublicApiTest {
         for (var module : CLASSES.entrySet()) {
             for (String name : module.getValue()) {
                 Class<?> c = load(name);
-                if (!isVisible(c) || c.getPackageName().contains(".internal")) {
+                if (!isVisible(c) || isInternal(c)) {
                     continue;
                 }
                 List<Type> types = new ArrayList<>();
                 types.add(c.getGenericSuperclass());
                 types.addAll(Arrays.asList(c.getGenericInterfaces()));
-                for (Field f : c.getDeclaredFields()) {
-                    if (isVisible(f.getModifiers())) {
-                        types.add(f.getGenericType());
+                types.addAll(Arrays.asList(c.getTypeParameters()));
+                for (Field f : c.getFields()) { // public, inherited ones included
+                    types.add(f.getGenericType());
+                }
+                List<Executable> members = new ArrayList<>(Arrays.asList(c.getMethods())); // inherited too
+                for (Method m : c.getDeclaredMethods()) {
+                    if (Modifier.isProtected(m.getModifiers())) {
+                        members.add(m);
                     }
                 }
-                List<Executable> members = new ArrayList<>(Arrays.asList(c.getDeclaredMethods()));
-                members.addAll(Arrays.<Constructor<?>>asList(c.getDeclaredConstructors()));
+                for (Constructor<?> k : c.getDeclaredConstructors()) {
+                    if (isVisible(k.getModifiers())) {
+                        members.add(k);
+                    }
+                }
                 for (Executable m : members) {
-                    if (isVisible(m.getModifiers()) && !m.isSynthetic()) {
-                        types.addAll(Arrays.asList(m.getGenericParameterTypes()));
-                        types.addAll(Arrays.asList(m.getGenericExceptionTypes()));
-                        if (m instanceof Method method) {
-                            types.add(method.getGenericReturnType());
-                        }
+                    if (m.isSynthetic()) {
+                        continue;
+                    }
+                    types.addAll(Arrays.asList(m.getGenericParameterTypes()));
+                    types.addAll(Arrays.asList(m.getGenericExceptionTypes()));
+                    types.addAll(Arrays.asList(m.getTypeParameters()));
+                    if (m instanceof Method method) {
+                        types.add(method.getGenericReturnType());
                     }
                 }
                 for (Type t : types) {
-                    if (t != null && t.getTypeName().contains(".internal.")) {
-                        leaks.add(c.getName() + " exposes " + t.getTypeName());
+                    for (Class<?> named : classesIn(t, new java.util.HashSet<>())) {
+                        if (isInternal(named)) {
+                            leaks.add(c.getName() + " exposes " + named.getName() + " (in " + t.getTypeName() + ")");
+                        }
                     }
                 }
             }
         }
         assertThat(leaks).isEmpty();
+    }
+
+    @Test
+    void publicTypesAreInterfacesRecordsEnumsOrFinalClasses_exceptionsExcepted() {
+        List<String> open = new ArrayList<>();
+        for (var module : CLASSES.entrySet()) {
+            for (String name : module.getValue()) {
+                Class<?> c = load(name);
+                boolean closed = c.isInterface() || c.isRecord() || c.isEnum() || c.isAnnotation()
+                        || Modifier.isFinal(c.getModifiers()) || c.isSealed();
+                if (isVisible(c) && !isInternal(c) && !closed && !Throwable.class.isAssignableFrom(c)) {
+                    open.add(c.getName());
+                }
+            }
+        }
+        assertThat(open).as("public classes that can be subclassed (STYLE 3)").isEmpty();
+    }
+
+    /** A control for {@link #classesIn}: the tensor type sits under a map, a list, a wildcard and an array. */
+    static Map<String, List<? extends java.util.concurrent.Callable<dev.mlops.api.tensor.Tensor[]>>> nested;
+
+    @Test
+    void typeWalkFindsClassesNestedInGenericsWildcardsAndArrays() throws Exception {
+        Type t = PublicApiTest.class.getDeclaredField("nested").getGenericType();
+        assertThat(classesIn(t, new java.util.HashSet<>())).contains(dev.mlops.api.tensor.Tensor.class,
+                java.util.concurrent.Callable.class, List.class, Map.class, String.class);
+    }
+
+    static boolean isInternal(Class<?> c) {
+        return c.getPackageName().contains(".internal");
+    }
+
+    /** Every class a type names: its raw class, type arguments, bounds and array components, recursively. */
+    static Set<Class<?>> classesIn(Type t, Set<Type> seen) {
+        Set<Class<?>> out = new java.util.HashSet<>();
+        if (t == null || !seen.add(t)) {
+            return out;
+        }
+        if (t instanceof Class<?> k) {
+            out.add(k.isArray() ? k.getComponentType() : k);
+        } else if (t instanceof java.lang.reflect.ParameterizedType p) {
+            out.addAll(classesIn(p.getRawType(), seen));
+            for (Type a : p.getActualTypeArguments()) {
+                out.addAll(classesIn(a, seen));
+            }
+        } else if (t instanceof java.lang.reflect.WildcardType w) {
+            for (Type b : w.getUpperBounds()) {
+                out.addAll(classesIn(b, seen));
+            }
+            for (Type b : w.getLowerBounds()) {
+                out.addAll(classesIn(b, seen));
+            }
+        } else if (t instanceof java.lang.reflect.TypeVariable<?> v) {
+            for (Type b : v.getBounds()) {
+                out.addAll(classesIn(b, seen));
+            }
+        } else if (t instanceof java.lang.reflect.GenericArrayType a) {
+            out.addAll(classesIn(a.getGenericComponentType(), seen));
+        }
+        return out;
     }
 
     /** Whether a caller outside the package can see the class: public, and each enclosing class public too. */

@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a zip's central directory itself, because {@link java.util.zip.ZipFile} hides what a safe reader must see:
@@ -187,7 +188,7 @@ final class ZipCentralDirectory {
     }
 
     /** Returns {size, csize} from the ZIP64 extra field (-1 where not present), or null when it is missing. */
-    private static long[] zip64Sizes(ByteBuffer cen, int start, int length, boolean needSize, boolean needCsize,
+    private static long @Nullable [] zip64Sizes(ByteBuffer cen, int start, int length, boolean needSize, boolean needCsize,
             boolean needOffset) {
         int p = start;
         int end = start + length;

@@ -56,19 +56,30 @@ public final class InputCheck {
         throw new InvalidInputException(sb.toString());
     }
 
-    /** Whether the inputs are exactly the declared ones, each of the declared dtype and an accepted shape. */
+    /**
+     * Whether the inputs are exactly the declared ones, each of the declared dtype and an accepted shape. Names are
+     * compared with {@link String#equals}, whatever equality the map itself uses (a case-insensitive
+     * {@code TreeMap} must not let {@code "X"} pass for {@code "x"}).
+     */
     private static boolean fine(ModelMetadata meta, Map<String, Tensor> inputs) {
         List<TensorSpec> specs = meta.inputs();
         if (inputs.size() != specs.size()) {
             return false;
         }
-        for (TensorSpec spec : specs) {
-            Tensor t = inputs.get(spec.name());
-            if (t == null || t.dtype() != spec.dtype() || !spec.shape().accepts(t.shape())) {
+        for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+            TensorSpec spec = null;
+            for (TensorSpec s : specs) {
+                if (s.name().equals(e.getKey())) {
+                    spec = s;
+                    break;
+                }
+            }
+            Tensor t = e.getValue();
+            if (spec == null || t == null || t.dtype() != spec.dtype() || !spec.shape().accepts(t.shape())) {
                 return false;
             }
         }
-        return true; // as many keys as specs, and every spec's name among them: no unknown name
+        return true; // as many distinct keys as specs, each the exact name of one: every spec is covered once
     }
 
     /**
