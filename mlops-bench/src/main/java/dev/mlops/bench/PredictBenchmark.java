@@ -51,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One prediction through the SDK ({@code sdk}) against the same prediction through raw ONNX Runtime ({@code raw}),
- * in the same JVM, on the same model file, with the same session settings.
+ * in the same JMH run (each in its own fork, seconds apart), on the same model file, with the same session settings.
  *
  * <p>Both sides start from Java arrays and end with a fresh {@code float[]} the caller owns:
  * <ul>
