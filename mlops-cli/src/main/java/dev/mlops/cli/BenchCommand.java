@@ -63,13 +63,15 @@ import picocli.CommandLine.Parameters;
         + " every call and its outputs read back. The two run in alternating blocks of " + BenchCommand.BLOCK
         + " calls, so drift hits both alike.",
     "Reports calls, p50/p90/p99/max latency and calls/s of each, and the sdk/raw ratio of the medians. Timings are"
-        + " indicative: compare runs on one machine; for a tiny model give the JIT thousands of --warmup calls.",
+        + " indicative: compare runs on one machine.",
     "Exit 0 measured, 1 an adequacy case failed (nothing is measured), 2 invalid bundle or input file, or no"
         + " provider can load the model (a required one included), 64 usage error."})
 final class BenchCommand extends Verb {
     static final int DEFAULT_ITERATIONS = 200;
     static final int BLOCK = 10;
     static final int MAX_CALLS = 10_000_000;
+    static final int MIN_WARMUP = 20;
+    static final int WARMUP_SECONDS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
 
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory or .zip.")
@@ -82,9 +84,13 @@ final class BenchCommand extends Verb {
             description = "Intra-op threads of both sessions (default: ONNX Runtime's, one per core).")
     Integer threads;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "20",
-            description = "Untimed calls of each before measuring (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed calls of each before measuring (default: "
+            + "at least " + BenchCommand.MIN_WARMUP + " each and " + BenchCommand.WARMUP_SECONDS + " s in all, so"
+            + " that the JIT has compiled both paths).")
+    Integer warmup;
+
+    /** The untimed calls of each side actually made. */
+    private int warmed;
 
     @Option(names = "--iterations", paramLabel = "N",
             description = "Timed calls of each (default: " + DEFAULT_ITERATIONS + ").")
@@ -148,8 +154,8 @@ final class BenchCommand extends Verb {
         if (duration != null && !(duration > 0 && duration <= 86_400)) {
             throw usage("--duration must be a number of seconds above 0 (at most a day), got " + duration);
         }
-        if (warmup < 0) {
-            throw usage("--warmup must be at least 0, got " + warmup);
+        if (warmup != null && (warmup < 0 || warmup > MAX_CALLS)) {
+            throw usage("--warmup must be from 0 to " + MAX_CALLS + ", got " + warmup);
         }
         if (threads != null && threads < 1) {
             throw usage("--threads must be at least 1, got " + threads);
@@ -174,9 +180,13 @@ final class BenchCommand extends Verb {
 
     /** Warms both up, then times blocks of calls, alternating which side goes first so drift hits both alike. */
     private void measure(IntConsumer sdkCall, Samples sdk, IntConsumer rawCall, Samples raw) {
-        for (int i = 0; i < warmup; i++) {
-            sdkCall.accept(i);
-            rawCall.accept(i);
+        long warmUntil = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        warmed = 0;
+        while (warmup != null ? warmed < warmup
+                : warmed < MIN_WARMUP || warmed < MAX_CALLS && System.nanoTime() - warmUntil < 0) {
+            sdkCall.accept(warmed);
+            rawCall.accept(warmed);
+            warmed++;
         }
         long deadline = duration != null ? System.nanoTime() + (long) (duration * 1e9) : 0;
         int done = 0;
@@ -240,7 +250,7 @@ final class BenchCommand extends Verb {
                         .putArray("shapes");
                 seen.forEach(shape -> shape.forEach(a.addArray()::add));
             });
-            o.put("warmup", warmup);
+            o.put("warmup", warmed);
             o.put("blockSize", BLOCK);
             sdk.describe(o.putObject("sdk"));
             raw.describe(o.putObject("raw"));
@@ -256,7 +266,7 @@ final class BenchCommand extends Verb {
                 + seen.stream().map(List::toString).collect(Collectors.joining(" | "))));
         p.println("inputs: " + String.join(", ", described) + "; " + requests.size() + " request"
                 + (requests.size() == 1 ? "" : "s") + " from " + source + ", cycled");
-        p.println("warmup " + warmup + " calls each, then " + sdk.calls() + " timed calls each in alternating blocks"
+        p.println("warmup " + warmed + " calls each, then " + sdk.calls() + " timed calls each in alternating blocks"
                 + " of " + BLOCK);
         p.println();
         boolean millis = Math.max(sdk.p50(), raw.p50()) >= 10_000_000;

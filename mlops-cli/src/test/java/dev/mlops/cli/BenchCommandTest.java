@@ -123,6 +123,12 @@ class BenchCommandTest {
         assertThat(report.at("/sdk/calls").asInt()).isEqualTo(3);
     }
 
+    @Test
+    void bench_warmsUpAtLeastTheMinimumByDefault() throws IOException {
+        JsonNode report = json(Cli.run("bench", packed().toString(), "--json", "--iterations", "1"));
+        assertThat(report.get("warmup").asInt()).isGreaterThanOrEqualTo(BenchCommand.MIN_WARMUP);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.mlops.testkit.models.TestModels#all")
     void bench_runsEveryKindOfTestModelOnBothSides(TestModel model) throws IOException {
@@ -240,7 +246,7 @@ class BenchCommandTest {
         "--iterations 5 --duration 1  | give --iterations or --duration, not both",
         "--duration 0                 | --duration must be",
         "--duration NaN               | --duration must be",
-        "--warmup -1                  | --warmup must be at least 0",
+        "--warmup -1                  | --warmup must be from 0 to",
         "--threads 0                  | --threads must be at least 1",
         "--providers gpu              | 'gpu' is not an execution provider",
         "--providers cpu,cpu          | --providers names a provider twice",
