@@ -34,6 +34,19 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** Whether a command line that failed to parse asks for {@code --json}, before any {@code --}. */
+    static boolean jsonAsked(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals("--json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Runs the command in-process.
      *
@@ -52,7 +65,7 @@ public final class Main {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("mlops: " + ex.getMessage());
             c.usage(c.getErr());
-            if (java.util.Arrays.asList(a).contains("--json")) { // the parse failed, so look at the words
+            if (jsonAsked(a)) {
                 ObjectNode report = Verb.report(false, ExitCodes.USAGE);
                 report.putObject("error").put("type", "UsageError").put("message", ex.getMessage());
                 Output.print(c.getOut(), report);

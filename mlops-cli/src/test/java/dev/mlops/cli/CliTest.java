@@ -178,6 +178,7 @@ class CliTest {
             assertThat(r.err()).contains("mlops: " + report.at("/error/message").asText());
         }
         assertThat(Cli.run("validate").out()).isEmpty();
+        assertThat(Main.jsonAsked(new String[] {"validate", "--", "--json"})).isFalse();
     }
 
     @Test
