@@ -3,7 +3,6 @@ package dev.mlops.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.api.RuntimeModel;
-import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.testkit.models.TestModel;
@@ -54,7 +53,7 @@ class GpuTest {
             for (var e : expected.entrySet()) {
                 Tensor got = out.get(e.getKey());
                 assertThat(got.shape()).as(e.getKey()).isEqualTo(e.getValue().shape());
-                if (got.dtype().name().startsWith("FLOAT") || got.dtype() == DataType.BFLOAT16) {
+                if (got.dtype().isFloatingPoint()) {
                     double[] a = got.toDoubles();
                     double[] b = e.getValue().toDoubles();
                     for (int i = 0; i < a.length; i++) {
