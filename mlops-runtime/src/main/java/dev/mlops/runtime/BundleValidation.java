@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BiFunction;
 
 /**
  * Validates a bundle without running its model: the manifest (every file present, unchanged and listed), the
@@ -33,58 +32,85 @@ public final class BundleValidation {
     }
 
     /**
-     * Validates a bundle directory or zip with the default reader limits.
+     * Validates a bundle directory or zip with the default reader limits, under the default adequacy policy
+     * ({@link ModelRuntime.AdequacyPolicy#REQUIRED}: a bundle without adequacy cases is invalid).
      *
      * @param bundle the directory or {@code .zip}
      * @return the report
      * @throws dev.mlops.api.IntegrityException when a file is missing, changed or unlisted
      * @throws dev.mlops.api.InvalidMetadataException listing every metadata violation
      * @throws dev.mlops.api.SignatureMismatchException listing every graph/metadata difference
+     * @throws dev.mlops.api.IncompatibleSdkException when the bundle needs a newer SDK
      * @throws InvalidBundleException for any other defect, naming the file
      * @throws dev.mlops.api.ModelLoadException when ONNX Runtime cannot read the model file
      */
     public static ValidationReport validate(Path bundle) {
-        return validate(bundle, BundleReader.standard());
+        return validate(bundle, BundleReader.standard(), ModelRuntime.AdequacyPolicy.REQUIRED);
     }
 
     /**
-     * Validates a bundle directory or zip.
+     * Validates a bundle directory or zip: the same rules {@link ModelRuntime#open(Path)} applies before it loads a
+     * model, so a bundle that validates under a policy is refused by a runtime with that policy only for what needs
+     * inference (a failing case, a provider that cannot serve).
      *
      * @param bundle the directory or {@code .zip}
-     * @param reader the reader (staging root and limits)
+     * @param reader the reader (staging root, limits, trusted keys)
+     * @param policy whether a bundle must ship adequacy cases
      * @return the report
      * @throws InvalidBundleException (or a subtype) naming the file at fault
      * @throws dev.mlops.api.ModelLoadException when ONNX Runtime cannot read the model file
      */
-    public static ValidationReport validate(Path bundle, BundleReader reader) {
-        try (Bundle opened = reader.open(Objects.requireNonNull(bundle, "bundle"))) {
-            return validate(opened);
+    public static ValidationReport validate(Path bundle, BundleReader reader, ModelRuntime.AdequacyPolicy policy) {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(reader, "reader");
+        Objects.requireNonNull(policy, "policy");
+        try (Bundle opened = reader.open(bundle)) {
+            return validate(opened, policy);
         }
     }
 
     /**
-     * Validates an opened bundle.
+     * Validates a staged bundle.
      *
      * @param bundle the staged bundle
+     * @param policy whether a bundle must ship adequacy cases
      * @return the report
      * @throws InvalidBundleException (or a subtype) naming the file at fault
      * @throws dev.mlops.api.ModelLoadException when ONNX Runtime cannot read the model file
      */
-    public static ValidationReport validate(Bundle bundle) {
-        return check(bundle, (meta, model) -> GraphSignature.read(model)).report();
-    }
-
-    /** A validation report and the adequacy cases read on the way. */
-    record Checked(ValidationReport report, List<AdequacyCase> cases) {
+    public static ValidationReport validate(Bundle bundle, ModelRuntime.AdequacyPolicy policy) {
+        Prepared prepared = prepare(bundle, policy);
+        return prepared.complete(GraphSignature.read(prepared.model()));
     }
 
     /**
-     * Validates, reading the graph signature with the given function (the runtime passes one that creates the
-     * serving session, so the model is loaded once), after every cheaper check passed.
+     * What validation established before the graph is read: the metadata, the files it names, the cases. The loader
+     * reads the graph signature from the serving session; {@link #validate} from a throwaway one.
      */
-    static Checked check(Bundle bundle, BiFunction<ModelMetadata, Path, GraphSignature> signatures) {
+    record Prepared(Bundle bundle, MetadataDocument doc, Path model, List<AdequacyCase> cases,
+            List<String> warnings) {
+        ModelMetadata metadata() {
+            return doc.metadata();
+        }
+
+        /** Checks the graph against the metadata and completes the report. */
+        ValidationReport complete(GraphSignature signature) {
+            ModelMetadata meta = doc.metadata();
+            signature.requireMatches(meta, meta.artifact().path());
+            return new ValidationReport(bundle.deliveryId(), bundle.isVerified(), doc, signature, cases.size(),
+                    warnings);
+        }
+    }
+
+    /**
+     * Runs every check that needs no model session: metadata, named files, SDK version, cases and the adequacy policy.
+     */
+    static Prepared prepare(Bundle bundle, ModelRuntime.AdequacyPolicy policy) {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(policy, "policy");
         MetadataDocument doc = readMetadata(bundle);
         ModelMetadata meta = doc.metadata();
+        Sdk.requireSupports(meta);
         List<String> warnings = new ArrayList<>();
         doc.migratedFrom().ifPresent(v -> warnings.add(Metadata.FILE_NAME + ": schema " + v
                 + " was migrated to " + meta.schemaVersion() + "; re-export to drop the migration"));
@@ -98,16 +124,22 @@ public final class BundleValidation {
         if (meta.adequacy().isPresent()) {
             require(bundle, meta.adequacy().get().cases(), "adequacy.cases");
             cases = CaseReader.read(bundle, meta);
-        } else {
-            warnings.add(Metadata.FILE_NAME + ": no adequacy cases: nothing proves the model works where it is loaded");
         }
-        GraphSignature signature = signatures.apply(meta, model);
-        signature.requireMatches(meta, meta.artifact().path());
+        if (cases.isEmpty()) {
+            String where = meta.adequacy().map(a -> a.cases()).orElse(Metadata.FILE_NAME);
+            String what = meta.adequacy().isPresent() ? "holds no adequacy case"
+                    : "declares no adequacy section (adequacy.cases)";
+            if (policy == ModelRuntime.AdequacyPolicy.REQUIRED) {
+                throw new InvalidBundleException(where, what + ": nothing proves the model works where it is"
+                        + " loaded, and the adequacy policy REQUIRED refuses such a bundle (ship cases, or choose"
+                        + " AdequacyPolicy.IF_PRESENT)");
+            }
+            warnings.add(where + ": " + what + ": nothing proves the model works where it is loaded");
+        }
         if (!bundle.isVerified()) {
             warnings.add("no manifest.json: integrity not checked (run `mlops pack`)");
         }
-        return new Checked(new ValidationReport(bundle.deliveryId(), bundle.isVerified(), doc, signature,
-                cases.size(), warnings), cases);
+        return new Prepared(bundle, doc, model, cases, warnings);
     }
 
     static MetadataDocument readMetadata(Bundle bundle) {

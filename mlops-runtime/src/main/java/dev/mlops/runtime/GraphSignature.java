@@ -91,7 +91,7 @@ public record GraphSignature(List<Port> inputs, List<Port> outputs) {
      * @return its signature
      * @throws OrtException when ONNX Runtime fails to describe the session
      */
-    public static GraphSignature of(OrtSession session) throws OrtException {
+    static GraphSignature of(OrtSession session) throws OrtException {
         return new GraphSignature(ports(session.getInputInfo()), ports(session.getOutputInfo()));
     }
 

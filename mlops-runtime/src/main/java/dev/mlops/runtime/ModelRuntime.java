@@ -1,44 +1,27 @@
 package dev.mlops.runtime;
 
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.mlops.api.AdequacyFailureException;
 import dev.mlops.api.InvalidBundleException;
 import dev.mlops.api.ModelLoadException;
 import dev.mlops.api.Processor;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.ModelMetadata;
-import dev.mlops.api.spec.Preprocessing;
-import dev.mlops.api.tensor.Tensor;
 import dev.mlops.api.version.ModelVersion;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
 import dev.mlops.metadata.bundle.BundleStamp;
-import dev.mlops.metadata.cases.AdequacyCase;
-import dev.mlops.runtime.internal.AdequacyRunner;
-import dev.mlops.runtime.internal.InputCheck;
-import dev.mlops.runtime.internal.LoadedModel;
-import dev.mlops.runtime.internal.ModelHandle;
-import dev.mlops.runtime.internal.SessionFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,20 +48,13 @@ import org.slf4j.LoggerFactory;
 public final class ModelRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRuntime.class);
 
-    private final OrtEnvironment env;
+    /** A model name as metadata.json allows it: a repository name is checked against it before any path is built. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
     private final SessionFactory sessions;
-    private final BundleReader reader;
-    private final AdequacyPolicy adequacyPolicy;
+    private final Loader loader;
+    private final ModelCache cache;
     private final Optional<Path> repository;
-    private final Cache<String, LoadedModel> cache;
-    /** How each source path looked when it was last verified: the key to opening it again without a full read. */
-    private final Cache<Path, BundleStamp> stamps;
-    private final Map<String, String> idsByNameVersion = new ConcurrentHashMap<>();
-    private final LongAdder evictions = new LongAdder();
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Map<String, Processor> processors;
 
     /** Whether a bundle must ship adequacy cases. */
     public enum AdequacyPolicy {
@@ -89,28 +65,15 @@ public final class ModelRuntime implements AutoCloseable {
     }
 
     private ModelRuntime(Builder b) {
-        this.env = OrtEnvironment.getEnvironment();
-        this.sessions = new SessionFactory(env, b.providers.orElseGet(ModelRuntime::defaultProviders),
-                b.policy.orElse(ProviderPolicy.PREFERRED), b.intraOpThreads.orElse(0));
-        this.reader = b.stagingRoot.map(r -> BundleReader.newBuilder().stagingRoot(r).build())
-                .orElseGet(BundleReader::standard);
-        this.adequacyPolicy = b.adequacyPolicy.orElse(AdequacyPolicy.REQUIRED);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        ProviderPolicy providerPolicy = b.policy.orElse(ProviderPolicy.PREFERRED);
+        this.sessions = new SessionFactory(env, b.providers.orElseGet(ModelRuntime::defaultProviders), providerPolicy,
+                b.intraOpThreads.orElse(0));
+        BundleReader reader = b.bundleReader.orElseGet(BundleReader::standard);
+        this.loader = new Loader(env, sessions, reader, b.adequacyPolicy.orElse(AdequacyPolicy.REQUIRED),
+                providerPolicy, b.processors);
+        this.cache = new ModelCache(b.maximumModels.orElse(16L), b.expireAfterIdle.orElse(Duration.ofMinutes(30)));
         this.repository = b.repository;
-        this.processors = Map.copyOf(b.processors);
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(b.maximumModels.orElse(16L))
-                .expireAfterAccess(b.expireAfterIdle.orElse(Duration.ofMinutes(30)))
-                .executor(Runnable::run)
-                .removalListener((String id, LoadedModel model, RemovalCause cause) -> {
-                    if (cause.wasEvicted()) {
-                        evictions.increment();
-                    }
-                    if (model != null) {
-                        model.release(); // the cache's lease; callers' leases keep the session until they finish
-                    }
-                })
-                .build();
-        this.stamps = Caffeine.newBuilder().maximumSize(4 * b.maximumModels.orElse(16L)).build();
     }
 
     /**
@@ -147,8 +110,8 @@ public final class ModelRuntime implements AutoCloseable {
      * Opens a bundle directory or zip: verify, load, gate on adequacy, serve.
      *
      * <p>Opening the same path again while its model is cached reads only the bundle's listing and manifest: when
-     * every file's size, modification time and file key are as they were when its copy was verified, that copy
-     * serves. Any change the file system shows (a rewritten, truncated, added or removed file; another zip) makes
+     * every file's size, modification and change times and file key are as they were when its copy was verified, that
+     * copy serves. Any change the file system shows (a rewritten, truncated, added or removed file; another zip) makes
      * this open read and verify every byte again. {@link #verify(Path)} always does.
      *
      * @param bundle the directory or {@code .zip}
@@ -156,59 +119,42 @@ public final class ModelRuntime implements AutoCloseable {
      * @throws InvalidBundleException (or a subtype) naming the file at fault
      * @throws AdequacyFailureException with the report, when a case fails on the serving provider
      * @throws ModelLoadException when no provider can load the model, or a required one cannot
+     * @throws IllegalStateException when this runtime is closed, or is closed before the open completes (then
+     *     nothing it loaded stays behind)
      */
     public RuntimeModel open(Path bundle) {
-        ensureOpen();
         Objects.requireNonNull(bundle, "bundle");
+        cache.ensureOpen();
         if (!Files.exists(bundle)) {
             throw new InvalidBundleException(bundle.toString(), "no such file or directory");
         }
         Path source = bundle.toAbsolutePath().normalize();
-        Optional<BundleStamp> stamp = reader.stamp(source);
-        if (stamp.isPresent() && stamp.get().equals(stamps.getIfPresent(source))) {
-            LoadedModel cached = cache.getIfPresent(stamp.get().deliveryId());
-            if (cached != null && cached.acquire()) { // untouched since its copy was verified, gated and loaded
-                hits.increment();
-                return new ModelHandle(cached);
-            }
+        Optional<BundleStamp> stamp = loader.reader().stamp(source);
+        Optional<RuntimeModel> unchanged = cache.leaseUnchanged(source, stamp);
+        if (unchanged.isPresent()) { // untouched since its copy was verified, gated and loaded
+            return unchanged.get();
         }
-        Bundle staged = reader.open(bundle);
-        LoadedModel model;
-        boolean handedOver = false;
+        Bundle staged = loader.reader().open(source);
+        Optional<RuntimeModel> cached;
         try {
-            model = cache.getIfPresent(staged.deliveryId());
-            if (model != null && model.acquire()) {
-                hits.increment();
-                rememberStamp(source, stamp, staged.deliveryId());
-                return new ModelHandle(model);
-            }
-            misses.increment();
-            Loaded loaded = load(staged);
-            handedOver = true;
-            if (!loaded.report.passed()) {
-                loaded.model.release();
-                throw loaded.report.toException();
-            }
-            rememberStamp(source, stamp, staged.deliveryId());
-            return share(loaded.model);
-        } finally {
-            if (!handedOver) {
-                staged.close();
-            }
+            cached = cache.lease(staged.deliveryId());
+        } catch (RuntimeException | Error e) {
+            staged.close();
+            throw e;
         }
-    }
-
-    /**
-     * Remembers how a source looked when it was stamped, before the staged copy that then verified: a later open that
-     * finds the same stamp may use the cached model without reading the bundle again. A source that changed while it
-     * was staged gets a stamp that no longer matches, which only costs the next open a full read.
-     */
-    private void rememberStamp(Path source, Optional<BundleStamp> stamp, String verifiedId) {
-        if (stamp.isPresent() && stamp.get().deliveryId().equals(verifiedId)) {
-            stamps.put(source, stamp.get());
-        } else {
-            stamps.invalidate(source);
+        if (cached.isPresent()) { // the same delivery under another path: share the session already serving it
+            staged.close();
+            cache.rememberStamp(source, stamp, cached.get().deliveryId());
+            return cached.get();
         }
+        Loader.Loaded loaded = loader.load(staged); // owns the staged copy from here, whatever happens
+        if (!loaded.adequacy().passed()) {
+            loaded.model().release();
+            throw loaded.adequacy().toException();
+        }
+        RuntimeModel model = cache.publish(loaded.model());
+        cache.rememberStamp(source, stamp, model.deliveryId());
+        return model;
     }
 
     /**
@@ -216,34 +162,37 @@ public final class ModelRuntime implements AutoCloseable {
      * {@code <repository>/<name>/<version>.zip}. Repository entries are immutable: publish a new version instead of
      * changing one.
      *
+     * <p>The name and version are checked against the metadata's patterns (a name of letters, digits, {@code .},
+     * {@code _} and {@code -} that starts with a letter or digit; a version {@code MAJOR.MINOR.PIPELINE}) before any
+     * path is built from them, so no name reaches outside the repository and every bad name gets the same answer.
+     *
      * @param name the model name
      * @param version the model version, {@code MAJOR.MINOR.PIPELINE}
      * @return the model
-     * @throws IllegalStateException when the runtime has no repository
+     * @throws IllegalArgumentException when the name or version is not one metadata.json allows
+     * @throws IllegalStateException when the runtime has no repository, or is closed
      * @throws InvalidBundleException when the entry is missing or invalid, or its metadata names another model
      * @throws AdequacyFailureException when a case fails
      * @throws ModelLoadException when no provider can load it
      */
     public RuntimeModel open(String name, String version) {
-        ensureOpen();
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(version, "version");
+        cache.ensureOpen();
         Path root = repository.orElseThrow(() -> new IllegalStateException(
                 "this runtime has no repository: set ModelRuntime.newBuilder().repository(dir)"));
-        ModelVersion v = ModelVersion.parse(version);
+        ModelVersion v = repositoryVersion(name, version);
         String key = name + "@" + v;
-        String id = idsByNameVersion.get(key);
-        if (id != null) {
-            LoadedModel cached = cache.getIfPresent(id);
-            if (cached != null && cached.acquire()) {
-                hits.increment();
-                return new ModelHandle(cached);
-            }
+        Optional<RuntimeModel> cached = cache.leaseEntry(key);
+        if (cached.isPresent()) {
+            return cached.get();
         }
         Path dir = root.resolve(name).resolve(v.toString());
         Path zip = root.resolve(name).resolve(v + ".zip");
         Path entry = Files.isDirectory(dir) ? dir : zip;
         if (!Files.exists(entry)) {
-            throw new InvalidBundleException(root.relativize(dir).toString(), "not in the repository " + root
-                    + " (expected the directory " + dir.getFileName() + "/ or " + zip.getFileName() + ")");
+            throw new InvalidBundleException(name + "/" + v, "not in the repository " + root
+                    + " (expected the directory " + name + "/" + v + "/ or " + name + "/" + v + ".zip)");
         }
         RuntimeModel model = open(entry);
         ModelMetadata meta = model.metadata();
@@ -252,8 +201,23 @@ public final class ModelRuntime implements AutoCloseable {
             throw new InvalidBundleException(root.relativize(entry).toString(), "holds " + meta.name() + " "
                     + meta.version() + ", not " + name + " " + v);
         }
-        idsByNameVersion.put(key, model.deliveryId());
+        cache.rememberEntry(key, model.deliveryId());
         return model;
+    }
+
+    /** Checks a repository name and version before any path is built from them; one message for every bad pair. */
+    private static ModelVersion repositoryVersion(String name, String version) {
+        Optional<ModelVersion> v = Optional.empty();
+        if (NAME.matcher(name).matches()) {
+            try {
+                v = Optional.of(ModelVersion.parse(version));
+            } catch (IllegalArgumentException e) {
+                v = Optional.empty();
+            }
+        }
+        return v.orElseThrow(() -> new IllegalArgumentException("not a model name and version: a name is 1 to 128"
+                + " letters, digits, '.', '_' or '-', starting with a letter or digit; a version is"
+                + " MAJOR.MINOR.PIPELINE"));
     }
 
     /**
@@ -264,22 +228,17 @@ public final class ModelRuntime implements AutoCloseable {
      * @return the validation and adequacy reports
      * @throws InvalidBundleException (or a subtype) naming the file at fault
      * @throws ModelLoadException when no provider can load the model
+     * @throws IllegalStateException when this runtime is closed
      */
     public Verification verify(Path bundle) {
-        ensureOpen();
+        Objects.requireNonNull(bundle, "bundle");
+        cache.ensureOpen();
         if (!Files.exists(bundle)) {
             throw new InvalidBundleException(bundle.toString(), "no such file or directory");
         }
-        Bundle staged = reader.open(bundle);
-        Loaded loaded;
-        try {
-            loaded = load(staged);
-        } catch (RuntimeException e) {
-            staged.close();
-            throw e;
-        }
-        loaded.model.release();
-        return new Verification(loaded.validation, loaded.report);
+        Loader.Loaded loaded = loader.load(bundle);
+        loaded.model().release();
+        return new Verification(loaded.validation(), loaded.adequacy());
     }
 
     /** The outcome of {@link #verify(Path)}. */
@@ -290,155 +249,30 @@ public final class ModelRuntime implements AutoCloseable {
         }
     }
 
-    private record Loaded(LoadedModel model, ValidationReport validation, AdequacyReport report) {
-    }
-
-    /** Validates, creates the session and runs the cases. On return the model holds one lease: the caller's. */
-    private Loaded load(Bundle staged) {
-        AtomicReference<SessionFactory.Created> session = new AtomicReference<>();
-        BundleValidation.Checked checked;
-        try {
-            checked = BundleValidation.check(staged, (meta, modelFile) -> {
-                String label = meta.name() + " " + meta.version();
-                processorFor(meta, label); // a missing processor fails before any native work
-                SessionFactory.Created created = sessions.create(modelFile, label);
-                session.set(created);
-                try {
-                    return GraphSignature.of(created.session());
-                } catch (OrtException e) {
-                    throw new ModelLoadException(label + ": cannot read the session's signature: " + e.getMessage(),
-                            e);
-                }
-            });
-        } catch (RuntimeException e) {
-            closeQuietly(session.get());
-            throw e;
-        }
-        ValidationReport validation = checked.report();
-        ModelMetadata meta = validation.metadata().metadata();
-        String label = meta.name() + " " + meta.version();
-        List<AdequacyCase> cases = checked.cases();
-        SessionFactory.Created created = session.get();
-        LoadedModel model = new LoadedModel(env, created.session(), staged, meta, created.provider().id());
-        try {
-            if (cases.isEmpty() && adequacyPolicy == AdequacyPolicy.REQUIRED) {
-                throw new InvalidBundleException(staged.source().getFileName().toString(),
-                        label + " ships no adequacy cases; the runtime requires them (set AdequacyPolicy.IF_PRESENT"
-                                + " to allow this)");
-            }
-            Optional<Processor> processor = processorFor(meta, label);
-            for (AdequacyCase c : cases) {
-                if (c.raw() && processor.isEmpty()) {
-                    throw new InvalidBundleException(meta.adequacy().map(a -> a.cases()).orElse("adequacy"),
-                            "case '" + c.id() + "' is in raw form, but metadata.json names no preprocessing to turn"
-                                    + " it into model inputs");
-                }
-            }
-            if (cases.isEmpty()) {
-                LOG.warn("{}: no adequacy cases; serving without a gate", label);
-            }
-            Function<Map<String, Tensor>, Map<String, Tensor>> modelForm = inputs -> {
-                InputCheck.check(meta, inputs);
-                return model.run(inputs);
-            };
-            List<AdequacyReport.CaseResult> results = new ArrayList<>();
-            for (AdequacyCase c : cases) {
-                results.add(AdequacyRunner.runCase(c, meta.adequacy(), c.raw()
-                        ? raw -> processor.get().postprocess(modelForm.apply(processor.get().preprocess(raw)))
-                        : modelForm));
-            }
-            AdequacyReport report = new AdequacyReport(label, created.provider().id(), results);
-            if (report.passed()) {
-                LOG.info("{} ({}) passed {} adequacy cases on {}", label, staged.deliveryId(), cases.size(),
-                        created.provider());
-            }
-            return new Loaded(model, validation, report);
-        } catch (RuntimeException e) {
-            model.release();
-            throw e;
-        }
-    }
-
-    private static void closeQuietly(SessionFactory.Created created) {
-        if (created != null) {
-            try {
-                created.session().close();
-            } catch (OrtException | RuntimeException e) {
-                LOG.warn("closing a session that failed validation: {}", e.toString());
-            }
-        }
-    }
-
-    /**
-     * Finds the registered processor the metadata names.
-     *
-     * @throws ModelLoadException when none is registered under that name, or only another version is
-     */
-    private Optional<Processor> processorFor(ModelMetadata meta, String label) {
-        if (meta.preprocessing().isEmpty()) {
-            return Optional.empty();
-        }
-        Preprocessing needed = meta.preprocessing().get();
-        Processor p = processors.get(needed.name());
-        if (p == null) {
-            throw new ModelLoadException(label + " needs the preprocessing '" + needed.name() + "' version "
-                    + needed.version() + ", and none is registered (registered: " + processors.keySet()
-                    + "); register it with ModelRuntime.newBuilder().processor(...)");
-        }
-        if (!p.version().equals(needed.version())) {
-            throw new ModelLoadException(label + " needs the preprocessing '" + needed.name() + "' version "
-                    + needed.version() + ", but version " + p.version() + " is registered");
-        }
-        return Optional.of(p);
-    }
-
-    /**
-     * Puts a freshly loaded model in the cache (or uses the one a racing thread put) and hands out a lease. The
-     * handle's lease is taken before the cache can see the model, so an eviction right after the put cannot close it.
-     */
-    private RuntimeModel share(LoadedModel fresh) {
-        if (!fresh.acquire()) { // cannot fail: the load's lease is still held
-            throw new IllegalStateException("a freshly loaded model was already closed: " + fresh);
-        }
-        for (;;) {
-            LoadedModel existing = cache.asMap().putIfAbsent(fresh.deliveryId(), fresh);
-            if (existing == null) {
-                return new ModelHandle(fresh); // the cache owns the load's lease, the handle its own
-            }
-            if (existing.acquire()) {
-                fresh.release(); // another thread loaded the same delivery first: use its session
-                fresh.release();
-                return new ModelHandle(existing);
-            }
-            cache.asMap().remove(fresh.deliveryId(), existing);
-        }
+    /** @return this SDK's version, the one a bundle's {@code runtime.minSdkVersion} is checked against */
+    public static String sdkVersion() {
+        return Sdk.version();
     }
 
     /** @return a snapshot of the cache */
     public CacheStats cacheStats() {
-        cache.cleanUp();
-        return new CacheStats(hits.sum(), misses.sum(), evictions.sum(), cache.estimatedSize(),
-                LoadedModel.openSessions());
+        return cache.stats();
     }
 
     /** Drops every cached model; sessions in use close when their last caller lets go. */
     public void evictAll() {
         cache.invalidateAll();
-        cache.cleanUp();
     }
 
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("this ModelRuntime is closed");
-        }
-    }
-
-    /** Closes the runtime: the cache lets go of every model; models still held close when released. Idempotent. */
+    /**
+     * Closes the runtime: the cache lets go of every model, and every later {@code open} or {@code verify} throws
+     * {@link IllegalStateException}, as does an {@code open} still loading when this returns (it frees what it
+     * loaded). Models already handed out keep serving until they are closed; their sessions close with the last of
+     * them. Idempotent.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            evictAll();
-        }
+        cache.close();
     }
 
     /**
@@ -452,6 +286,7 @@ public final class ModelRuntime implements AutoCloseable {
         private Optional<Long> maximumModels = Optional.empty();
         private Optional<Duration> expireAfterIdle = Optional.empty();
         private Optional<Path> stagingRoot = Optional.empty();
+        private Optional<BundleReader> bundleReader = Optional.empty();
         private Optional<Path> repository = Optional.empty();
         private Optional<AdequacyPolicy> adequacyPolicy = Optional.empty();
         private final Map<String, Processor> processors = new java.util.LinkedHashMap<>();
@@ -557,7 +392,27 @@ public final class ModelRuntime implements AutoCloseable {
          * @return this builder
          */
         public Builder stagingRoot(Path dir) {
+            if (bundleReader.isPresent()) {
+                throw new IllegalStateException("stagingRoot: a bundleReader was set; give it the staging root");
+            }
             stagingRoot = once(stagingRoot, dir, "stagingRoot");
+            bundleReader = Optional.of(BundleReader.newBuilder().stagingRoot(dir).build());
+            return this;
+        }
+
+        /**
+         * Sets the reader that stages bundles: its staging root, limits (bundle size, entries, compression ratio)
+         * and trusted signing keys. Default {@link BundleReader#standard()}.
+         *
+         * @param reader the configured reader
+         * @return this builder
+         * @throws IllegalStateException when a reader or a staging root was already set
+         */
+        public Builder bundleReader(BundleReader reader) {
+            if (stagingRoot.isPresent()) {
+                throw new IllegalStateException("bundleReader: stagingRoot was already set; set it on the reader");
+            }
+            bundleReader = once(bundleReader, reader, "bundleReader");
             return this;
         }
 
@@ -591,6 +446,7 @@ public final class ModelRuntime implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ModelRuntime[providers " + sessions.providers() + ", " + cacheStats() + "]";
+        return "ModelRuntime[providers " + sessions.providers() + ", " + cacheStats()
+                + (cache.isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -11,7 +11,6 @@ import dev.mlops.metadata.cases.CaseLocation;
 import dev.mlops.metadata.cases.CaseTolerance;
 import dev.mlops.runtime.AdequacyReport.CaseResult;
 import dev.mlops.runtime.AdequacyReport.OutputResult;
-import dev.mlops.runtime.internal.AdequacyRunner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.api.MlopsException;
 import dev.mlops.api.RuntimeModel;
-import dev.mlops.runtime.internal.LoadedModel;
 import dev.mlops.testkit.models.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,7 +116,7 @@ class ConcurrentEvictionTest {
                         for (int i = 0; i < 50; i++) {
                             try {
                                 handle.predict(TestModels.mlp(7, 16, 64, 4).sampleInputs());
-                            } catch (MlopsException closed) {
+                            } catch (IllegalStateException closed) {
                                 refused.incrementAndGet();
                             } catch (Throwable e) {
                                 unexpected.add(e);

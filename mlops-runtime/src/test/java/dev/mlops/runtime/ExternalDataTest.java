@@ -17,7 +17,6 @@ import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.Metadata;
 import dev.mlops.metadata.cases.AdequacyCase;
 import dev.mlops.metadata.cases.CaseWriter;
-import dev.mlops.runtime.internal.LoadedModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -13,7 +13,6 @@ import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.tensor.Tensor;
-import dev.mlops.runtime.internal.LoadedModel;
 import dev.mlops.testkit.models.TestModel;
 import dev.mlops.testkit.models.TestModels;
 import java.nio.file.Files;
@@ -231,7 +230,7 @@ class ModelRuntimeTest {
         RuntimeModel b = runtime.open(dir);
         a.close();
         a.close(); // idempotent
-        assertThatThrownBy(() -> a.predict(new float[][] {{1f}})).isInstanceOf(MlopsException.class)
+        assertThatThrownBy(() -> a.predict(new float[][] {{1f}})).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         runtime.evictAll();
         assertThat(b.predict(new float[][] {{1f}})).isEqualTo(new float[][] {{3f}});

@@ -311,7 +311,7 @@ public final class EnvelopeGuard {
             } else {
                 sb.append(" is above the envelope maximum ").append(constraint.max().getAsDouble());
             }
-            sb.append(" (element ").append(AdequacyRunner.position(index, t.shape())).append(')');
+            sb.append(" (element ").append(Tensors.position(index, t.shape())).append(')');
             constraint.message().ifPresent(m -> sb.append(": ").append(m));
             return sb.toString();
         }

@@ -8,6 +8,7 @@ import dev.mlops.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,46 @@ import java.util.Set;
  */
 public final class InputCheck {
     private InputCheck() {
+    }
+
+    /**
+     * Reads the caller's input map once into a private copy that the checks, the envelope guard and the model run
+     * all use: a map read twice may answer differently the second time (an {@code IdentityHashMap} holding two equal
+     * names, a map another thread mutates), and a value checked must be the value served.
+     *
+     * @param meta the model's metadata, for messages
+     * @param inputs the caller's map
+     * @return an insertion-ordered copy, read through {@code entrySet()} exactly once
+     * @throws InvalidInputException when a name or a tensor is {@code null}, or a name is given twice
+     */
+    public static Map<String, Tensor> snapshot(ModelMetadata meta, Map<String, Tensor> inputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        Map<String, Tensor> copy = new LinkedHashMap<>(Math.max(4, inputs.size() * 2));
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+            String name = e.getKey();
+            Tensor t = e.getValue();
+            if (name == null) {
+                problems.add("an input has a null name; the model's inputs are " + names(meta));
+            } else if (t == null) {
+                problems.add("input '" + name + "' is null (expected " + expected(meta, name) + ")");
+            } else if (copy.putIfAbsent(name, t) != null) {
+                problems.add("input '" + name + "' is given twice (the map holds two equal names)");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(meta.name() + " " + meta.version() + ": " + String.join("; ", problems));
+        }
+        return copy;
+    }
+
+    private static List<String> names(ModelMetadata meta) {
+        return meta.inputs().stream().map(TensorSpec::name).toList();
+    }
+
+    private static String expected(ModelMetadata meta, String name) {
+        return meta.input(name).map(s -> s.dtype() + s.shape().toString())
+                .orElse("one of " + names(meta));
     }
 
     /**

@@ -239,4 +239,22 @@ public final class Tensors {
             throw new IllegalStateException("unexpected string tensor element " + value);
         }
     }
+
+    /**
+     * Converts a row-major element index into one index per axis.
+     *
+     * @param flat the row-major index
+     * @param shape the tensor's dimensions
+     * @return the index along each axis, for example {@code [0, 3]}; empty for a scalar
+     */
+    public static List<Long> position(long flat, long[] shape) {
+        Long[] pos = new Long[shape.length];
+        long rest = flat;
+        for (int axis = shape.length - 1; axis >= 0; axis--) {
+            long d = shape[axis];
+            pos[axis] = d == 0 ? 0 : rest % d;
+            rest = d == 0 ? rest : rest / d;
+        }
+        return List.of(pos);
+    }
 }

@@ -1,9 +1,9 @@
-package dev.mlops.runtime.internal;
+package dev.mlops.runtime;
 
-import dev.mlops.api.MlopsException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.runtime.internal.InputCheck;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for its duration, so closing this handle (or evicting the model) while other threads predict is safe: the session
  * closes after the last call returns. Thread-safe.
  */
-public final class ModelHandle implements RuntimeModel {
+final class ModelHandle implements RuntimeModel {
     private final LoadedModel model;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -22,7 +22,7 @@ public final class ModelHandle implements RuntimeModel {
      *
      * @param model the model
      */
-    public ModelHandle(LoadedModel model) {
+    ModelHandle(LoadedModel model) {
         this.model = Objects.requireNonNull(model, "model");
     }
 
@@ -44,20 +44,30 @@ public final class ModelHandle implements RuntimeModel {
     @Override
     public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
         Objects.requireNonNull(inputs, "inputs");
-        if (closed.get()) {
-            throw new MlopsException(model.metadata().name() + " " + model.metadata().version()
-                    + ": this model handle is closed");
-        }
-        InputCheck.check(model.metadata(), inputs);
-        model.guard().check(inputs);
-        if (!model.acquire()) {
-            throw new MlopsException(model.metadata().name() + ": the model was released");
+        ensureOpen();
+        ModelMetadata meta = model.metadata();
+        Map<String, Tensor> snapshot = InputCheck.snapshot(meta, inputs); // checked and served: the same values
+        InputCheck.check(meta, snapshot);
+        model.guard().check(snapshot);
+        if (!model.acquire()) { // only when this handle was closed meanwhile and held the last lease
+            throw closedError();
         }
         try {
-            return model.run(inputs);
+            return model.run(snapshot);
         } finally {
             model.release();
         }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw closedError();
+        }
+    }
+
+    private IllegalStateException closedError() {
+        return new IllegalStateException(model.metadata().name() + " " + model.metadata().version()
+                + ": this RuntimeModel is closed");
     }
 
     @Override

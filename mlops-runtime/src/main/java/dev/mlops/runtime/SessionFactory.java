@@ -1,11 +1,9 @@
-package dev.mlops.runtime.internal;
+package dev.mlops.runtime;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.mlops.api.ModelLoadException;
-import dev.mlops.runtime.ExecutionProvider;
-import dev.mlops.runtime.ProviderPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates sessions on the first execution provider that works, proving availability by trying. Thread-safe.
  */
-public final class SessionFactory {
+final class SessionFactory {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
 
     /** A session and the provider it runs on. */
-    public record Created(OrtSession session, ExecutionProvider provider) {
+    record Created(OrtSession session, ExecutionProvider provider) {
     }
 
     private final OrtEnvironment env;
@@ -38,7 +36,7 @@ public final class SessionFactory {
      * @param policy what to do when the first cannot serve
      * @param intraOpThreads threads per session, 0 for ONNX Runtime's default
      */
-    public SessionFactory(OrtEnvironment env, List<ExecutionProvider> providers, ProviderPolicy policy,
+    SessionFactory(OrtEnvironment env, List<ExecutionProvider> providers, ProviderPolicy policy,
             int intraOpThreads) {
         this.env = env;
         this.providers = List.copyOf(providers);
@@ -47,19 +45,33 @@ public final class SessionFactory {
     }
 
     /** @return the providers, in order of preference */
-    public List<ExecutionProvider> providers() {
+    List<ExecutionProvider> providers() {
         return providers;
     }
 
     /**
-     * Creates a session for a model file.
+     * Creates a session for a model file on the configured providers, in the configured order.
      *
      * @param model the model file (in a staged bundle)
      * @param label the model's name for messages
      * @return the session and its provider
      * @throws ModelLoadException when the required provider, or every provider, fails
      */
-    public Created create(Path model, String label) {
+    Created create(Path model, String label) {
+        return create(model, label, providers);
+    }
+
+    /**
+     * Creates a session for a model file, trying providers in the given order (the configured ones, reordered by a
+     * bundle's declared preference).
+     *
+     * @param model the model file (in a staged bundle)
+     * @param label the model's name for messages
+     * @param providers the providers to try, in order; a subset of {@link #providers()}
+     * @return the session and its provider
+     * @throws ModelLoadException when the required provider, or every provider, fails
+     */
+    Created create(Path model, String label, List<ExecutionProvider> providers) {
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < providers.size(); i++) {
             ExecutionProvider p = providers.get(i);

@@ -1,111 +1,66 @@
-package dev.mlops.runtime.internal;
+package dev.mlops.runtime;
 
-import dev.mlops.api.spec.AdequacySpec;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
-import dev.mlops.metadata.cases.AdequacyCase;
-import dev.mlops.runtime.AdequacyReport;
-import dev.mlops.runtime.AdequacyReport.CaseResult;
 import dev.mlops.runtime.AdequacyReport.OutputResult;
+import dev.mlops.runtime.internal.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * Runs adequacy cases through a prediction function and compares what it returns with what the cases expect.
+ * The comparison of an expected output with what a model returned: the one rule the adequacy gate decides with, and
+ * the one the testkit's assertions use, so that a test and the gate never disagree.
  *
- * <p>Internal: {@code public} only so that other runtime packages can call it; {@code dev.mlops.runtime.internal} is
- * not exported and may change without notice.
+ * <p>A numeric element matches when {@link Tolerance#accepts(double, double)} does
+ * ({@code |a - e| <= absolute + relative * |e|}, NaN matching NaN, an infinity only itself); bool and string elements
+ * must be equal; dtype and shape must be equal. An expected output with no elements never matches: a comparison
+ * that compares nothing proves nothing.
  *
- * <p>Every case runs, whatever the others did. Only the outputs a case expects are compared, each with the
- * tolerance {@link AdequacyCase#toleranceFor} resolves. A numeric element matches when
- * {@link Tolerance#accepts(double, double)} does ({@code |a - e| <= absolute + relative * |e|}, NaN matching NaN,
- * an infinity only itself); bool and string elements must be equal.
+ * <pre>{@code
+ * OutputResult r = OutputComparison.compare("y", expected, model.predict(inputs), new Tolerance(1e-6, 0));
+ * if (!r.passed()) {
+ *     System.out.println(r.describe());
+ * }
+ * }</pre>
  *
  * <p>Stateless and thread-safe.
+ *
+ * @since 0.2.0
  */
-public final class AdequacyRunner {
-    private AdequacyRunner() {
+public final class OutputComparison {
+    private OutputComparison() {
     }
 
     /**
-     * Runs every case and reports on each.
-     *
-     * @param model the model's name for the report, for example {@code "linear 1.0.0"}
-     * @param provider the execution provider that serves the model, for example {@code "cpu"}
-     * @param cases the cases, in the order to report them
-     * @param spec the bundle's adequacy section, for tolerances, when it has one
-     * @param predict runs the model on a case's inputs and returns its outputs by name; a
-     *     {@link RuntimeException} it throws fails that case only
-     * @return the report; never throws for a failing case
-     */
-    public static AdequacyReport run(String model, String provider, List<AdequacyCase> cases,
-            Optional<AdequacySpec> spec, Function<Map<String, Tensor>, Map<String, Tensor>> predict) {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(provider, "provider");
-        Objects.requireNonNull(cases, "cases");
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(predict, "predict");
-        List<CaseResult> results = new ArrayList<>(cases.size());
-        for (AdequacyCase c : cases) {
-            results.add(runCase(Objects.requireNonNull(c, "case"), spec, predict));
-        }
-        return new AdequacyReport(model, provider, results);
-    }
-
-    /**
-     * Runs one case.
-     *
-     * @param c the case
-     * @param spec the bundle's adequacy section, when it has one
-     * @param predict runs the model
-     * @return the case's result; {@link CaseResult#error()} holds the message of what {@code predict} threw
-     */
-    public static CaseResult runCase(AdequacyCase c, Optional<AdequacySpec> spec,
-            Function<Map<String, Tensor>, Map<String, Tensor>> predict) {
-        Map<String, Tensor> actual;
-        try {
-            actual = predict.apply(c.inputs());
-        } catch (RuntimeException e) {
-            return new CaseResult(c.id(), c.source(), List.of(), Optional.of(messageOf(e)));
-        }
-        if (actual == null) {
-            return new CaseResult(c.id(), c.source(), List.of(), Optional.of("the model returned no outputs (null)"));
-        }
-        List<OutputResult> outputs = new ArrayList<>(c.expected().size());
-        for (Map.Entry<String, Tensor> e : c.expected().entrySet()) {
-            String name = e.getKey();
-            Tolerance tolerance = c.toleranceFor(name, spec);
-            outputs.add(compare(name, e.getValue(), actual.get(name), tolerance, actual.keySet()));
-        }
-        return new CaseResult(c.id(), c.source(), outputs, Optional.empty());
-    }
-
-    /**
-     * Compares one output.
+     * Compares one expected output with the outputs a model returned.
      *
      * @param output the output name
      * @param expected the expected tensor
-     * @param actual what the model returned under that name, or {@code null} when it returned nothing
+     * @param returned every output the model returned, by name
      * @param tolerance the tolerance for numeric elements
-     * @param returned the names the model did return, for the message when {@code actual} is missing
-     * @return the comparison
+     * @return the comparison; a missing output, another dtype or shape, or an expected tensor with no elements is a
+     *     failed, structural result
      */
-    public static OutputResult compare(String output, Tensor expected, Tensor actual, Tolerance tolerance,
-            Iterable<String> returned) {
+    public static OutputResult compare(String output, Tensor expected, Map<String, Tensor> returned,
+            Tolerance tolerance) {
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(returned, "returned");
         Objects.requireNonNull(tolerance, "tolerance");
+        Tensor actual = returned.get(output);
         if (actual == null) {
-            List<String> names = new ArrayList<>();
-            returned.forEach(names::add);
+            List<String> names = new ArrayList<>(returned.keySet());
             return structural(output, tolerance, "the model returned no output '" + output + "' (it returned "
                     + names + ")");
+        }
+        if (expected.size() == 0) {
+            return structural(output, tolerance, "the expected tensor has no elements, so nothing is compared (a"
+                    + " comparison must cover at least one element)");
         }
         if (expected.dtype() != actual.dtype()) {
             return structural(output, tolerance, "expected dtype " + expected.dtype() + ", got " + actual.dtype());
@@ -124,10 +79,6 @@ public final class AdequacyRunner {
     private static OutputResult numeric(String output, Tensor expected, Tensor actual, Tolerance tolerance,
             long[] shape) {
         int n = expected.size();
-        if (n == 0) {
-            return new OutputResult(output, true, tolerance, Optional.empty(), -1, List.of(), Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN);
-        }
         boolean passed = true;
         int worst = 0;
         double worstExcess = Double.NaN;
@@ -247,18 +198,6 @@ public final class AdequacyRunner {
      * @return the index along each axis, for example {@code [0, 3]}; empty for a scalar
      */
     public static List<Long> position(long flat, long[] shape) {
-        Long[] pos = new Long[shape.length];
-        long rest = flat;
-        for (int axis = shape.length - 1; axis >= 0; axis--) {
-            long d = shape[axis];
-            pos[axis] = d == 0 ? 0 : rest % d;
-            rest = d == 0 ? rest : rest / d;
-        }
-        return List.of(pos);
-    }
-
-    private static String messageOf(RuntimeException e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getName() : m;
+        return Tensors.position(flat, shape);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mlops.runtime.internal;
+package dev.mlops.runtime;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -10,6 +10,8 @@ import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.bundle.Bundle;
+import dev.mlops.runtime.internal.EnvelopeGuard;
+import dev.mlops.runtime.internal.Tensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * closed when the count reaches zero. A count that reached zero never rises again, so a closed session is never run.
  * Thread-safe.
  */
-public final class LoadedModel {
+final class LoadedModel {
     private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
     private static final AtomicLong OPEN_SESSIONS = new AtomicLong();
 
@@ -48,7 +50,7 @@ public final class LoadedModel {
      * @param metadata the bundle's metadata
      * @param provider the execution provider that serves it
      */
-    public LoadedModel(OrtEnvironment env, OrtSession session, Bundle bundle, ModelMetadata metadata,
+    LoadedModel(OrtEnvironment env, OrtSession session, Bundle bundle, ModelMetadata metadata,
             String provider) {
         this.env = env;
         this.session = session;
@@ -60,27 +62,36 @@ public final class LoadedModel {
     }
 
     /** @return native sessions alive in this JVM, across every runtime */
-    public static long openSessions() {
+    static long openSessions() {
         return OPEN_SESSIONS.get();
     }
 
     /** @return the metadata */
-    public ModelMetadata metadata() {
+    ModelMetadata metadata() {
         return metadata;
     }
 
     /** @return the delivery id of the bundle */
-    public String deliveryId() {
+    String deliveryId() {
         return bundle.deliveryId();
     }
 
     /** @return the provider that serves */
-    public String provider() {
+    String provider() {
         return provider;
     }
 
+    /**
+     * Lends the session to code of this package that runs under a lease it holds (reading the graph signature).
+     *
+     * @return the session; never close it
+     */
+    OrtSession session() {
+        return session;
+    }
+
     /** @return the envelope guard of this model */
-    public EnvelopeGuard guard() {
+    EnvelopeGuard guard() {
         return guard;
     }
 
@@ -89,7 +100,7 @@ public final class LoadedModel {
      *
      * @return {@code true} when the lease was taken; then {@link #release()} must follow
      */
-    public boolean acquire() {
+    boolean acquire() {
         for (;;) {
             int n = leases.get();
             if (n <= 0) {
@@ -102,7 +113,7 @@ public final class LoadedModel {
     }
 
     /** Returns a lease; the last one closes the session and deletes the staged bundle. */
-    public void release() {
+    void release() {
         int n = leases.decrementAndGet();
         if (n == 0) {
             closeNow();
@@ -112,7 +123,7 @@ public final class LoadedModel {
     }
 
     /** @return whether the session has been closed */
-    public boolean isClosed() {
+    boolean isClosed() {
         return leases.get() <= 0;
     }
 
@@ -135,7 +146,7 @@ public final class LoadedModel {
      * @return every declared output
      * @throws MlopsException when ONNX Runtime fails
      */
-    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+    Map<String, Tensor> run(Map<String, Tensor> inputs) {
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
