@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.mlops.runtime.internal.LoadedModel;
+import dev.mlops.runtime.ModelRuntime;
 import java.nio.file.Files;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +27,7 @@ class PredictBenchmarkTest {
     @MethodSource("modelsAndBatches")
     void rawAndSdk_returnTheSameOutput_andTearDownReleasesEverySessionAndFile(String model, int batch)
             throws Exception {
-        long sessionsBefore = LoadedModel.openSessions();
+        long sessionsBefore = ModelRuntime.openSessions();
         PredictBenchmark state = new PredictBenchmark();
         state.model = model;
         state.batch = batch;
@@ -49,7 +49,7 @@ class PredictBenchmarkTest {
             state.tearDown();
         }
 
-        assertThat(LoadedModel.openSessions()).as("SDK sessions open after teardown").isEqualTo(sessionsBefore);
+        assertThat(ModelRuntime.openSessions()).as("SDK sessions open after teardown").isEqualTo(sessionsBefore);
         assertThat(state.runtime().cacheStats().cachedModels()).isZero();
         assertThatThrownBy(state::raw).as("the raw session is closed").isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");

@@ -8,6 +8,7 @@ import dev.mlops.metadata.bundle.Bundles;
 import dev.mlops.metadata.bundle.Manifest;
 import dev.mlops.metadata.bundle.ManifestEntry;
 import dev.mlops.runtime.BundleValidation;
+import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.ValidationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class PackCommand extends Verb {
             throw new InvalidBundleException(dir.toString(), "is not a directory (pack takes a bundle directory)");
         }
         try (Bundle unpacked = Bundles.openUnverified(dir)) {
-            ValidationReport report = BundleValidation.validate(unpacked);
+            ValidationReport report = BundleValidation.validate(unpacked, ModelRuntime.AdequacyPolicy.IF_PRESENT);
             warn(report.warnings().stream().filter(w -> !w.startsWith("no manifest.json")).toList());
         }
         Manifest manifest = zip == null ? Bundles.pack(dir) : Bundles.pack(dir, zip);

@@ -249,6 +249,15 @@ public final class ModelRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts the native sessions alive in this JVM, across every runtime: what a leak test compares before and after.
+     *
+     * @return sessions created by any {@code ModelRuntime} and not yet closed
+     */
+    public static long openSessions() {
+        return LoadedModel.openSessions();
+    }
+
     /** @return this SDK's version, the one a bundle's {@code runtime.minSdkVersion} is checked against */
     public static String sdkVersion() {
         return Sdk.version();

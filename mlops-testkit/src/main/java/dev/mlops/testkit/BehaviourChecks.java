@@ -11,7 +11,7 @@ import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.runtime.AdequacyReport.OutputResult;
-import dev.mlops.runtime.internal.AdequacyRunner;
+import dev.mlops.runtime.OutputComparison;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -125,7 +125,7 @@ final class BehaviourChecks {
                 Tensor single = singles.get(i).get(name);
                 long to = from + single.shape()[0];
                 Tensor slice = Tensors.rows(all, from, to);
-                OutputResult r = AdequacyRunner.compare(name, single, slice, tolerance, together.keySet());
+                OutputResult r = OutputComparison.compare(name, single, Map.of(name, slice), tolerance);
                 if (!r.passed()) {
                     problems.add(parts.get(i).label() + " (batch rows " + from + ".." + (to - 1) + ") alone vs in the "
                             + "batch: " + r.describe());
@@ -293,7 +293,7 @@ final class BehaviourChecks {
                     double v = t.getDouble(i);
                     if (!Double.isFinite(v)) {
                         problems.add(s.label() + ": output '" + e.getKey() + "' element " + i + " "
-                                + AdequacyRunner.position(i, t.shape()) + " is " + v);
+                                + OutputComparison.position(i, t.shape()) + " is " + v);
                         break;
                     }
                 }

@@ -3,7 +3,7 @@ package dev.mlops.testkit;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.runtime.AdequacyReport.OutputResult;
-import dev.mlops.runtime.internal.AdequacyRunner;
+import dev.mlops.runtime.OutputComparison;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +41,7 @@ public final class OutputsAssert {
         Objects.requireNonNull(tolerance, "tolerance");
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : expected.entrySet()) {
-            OutputResult r = AdequacyRunner.compare(e.getKey(), e.getValue(), actual.get(e.getKey()), tolerance,
-                    actual.keySet());
+            OutputResult r = OutputComparison.compare(e.getKey(), e.getValue(), actual, tolerance);
             if (!r.passed()) {
                 problems.add(r.describe());
             }
@@ -66,7 +65,7 @@ public final class OutputsAssert {
             Tensor t = e.getValue();
             for (int i = 0; t.dtype().isFloatingPoint() && i < t.size(); i++) {
                 if (!Double.isFinite(t.getDouble(i))) {
-                    problems.add("output '" + e.getKey() + "' element " + i + " " + AdequacyRunner.position(i,
+                    problems.add("output '" + e.getKey() + "' element " + i + " " + OutputComparison.position(i,
                             t.shape()) + " is " + t.getDouble(i));
                     break;
                 }

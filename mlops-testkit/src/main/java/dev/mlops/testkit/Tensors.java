@@ -2,7 +2,7 @@ package dev.mlops.testkit;
 
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.tensor.Tensor;
-import dev.mlops.runtime.internal.AdequacyRunner;
+import dev.mlops.runtime.OutputComparison;
 import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.List;
@@ -123,7 +123,7 @@ final class Tensors {
             }
             for (int i = 0; i < a.size(); i++) {
                 if (!Objects.equals(a.get(i), b.get(i))) {
-                    return "output '" + name + "' element " + i + " " + AdequacyRunner.position(i, a.shape()) + " is "
+                    return "output '" + name + "' element " + i + " " + OutputComparison.position(i, a.shape()) + " is "
                             + a.get(i) + " then " + b.get(i);
                 }
             }
