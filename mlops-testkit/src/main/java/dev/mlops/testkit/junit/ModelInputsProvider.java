@@ -18,7 +18,11 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
  * The arguments provider behind {@link ModelInputs}: reads the metadata and supplies the inputs of a
  * {@link MockDataset}. Instances are created by JUnit, one per annotated method, and are not shared between threads.
  */
-final class ModelInputsProvider extends AnnotationBasedArgumentsProvider<ModelInputs> {
+public final class ModelInputsProvider extends AnnotationBasedArgumentsProvider<ModelInputs> {
+    /** Creates a provider; JUnit does, for each method annotated with {@link ModelInputs}. */
+    public ModelInputsProvider() {
+    }
+
     @Override
     protected Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context,
             ModelInputs annotation) {

@@ -1,4 +1,6 @@
-package dev.mlops.api.version;
+package dev.mlops.testkit.apiproperties.version;
+
+import dev.mlops.api.version.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

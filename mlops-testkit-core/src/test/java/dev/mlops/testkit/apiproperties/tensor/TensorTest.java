@@ -1,4 +1,6 @@
-package dev.mlops.api.tensor;
+package dev.mlops.testkit.apiproperties.tensor;
+
+import dev.mlops.api.tensor.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

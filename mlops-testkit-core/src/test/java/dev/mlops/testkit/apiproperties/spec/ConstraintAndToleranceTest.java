@@ -1,4 +1,6 @@
-package dev.mlops.api.spec;
+package dev.mlops.testkit.apiproperties.spec;
+
+import dev.mlops.api.spec.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
