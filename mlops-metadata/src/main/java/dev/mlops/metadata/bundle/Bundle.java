@@ -1,20 +1,13 @@
 package dev.mlops.metadata.bundle;
 
 import dev.mlops.api.InvalidBundleException;
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An opened bundle: a private, staged copy of a bundle directory or zip. Every file was copied (never following
@@ -36,30 +29,30 @@ import org.slf4j.LoggerFactory;
  * @since 0.1.0
  */
 public final class Bundle implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Bundle.class);
-
     private final Path source;
+    private final StagingDir staging;
     private final Path root;
     private final Optional<Manifest> manifest;
     private final List<ManifestEntry> files;
     private final String deliveryId;
     private final Set<String> staged;
+    private final Optional<BundleSignature> signature;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Bundle(Path source, Path root, Optional<Manifest> manifest, List<ManifestEntry> files, boolean hasManifestFile) {
+    Bundle(Path source, StagingDir staging, Optional<Manifest> manifest, List<ManifestEntry> files,
+            Set<String> stagedUnlisted, Optional<BundleSignature> signature) {
         this.source = source;
-        this.root = root;
+        this.staging = staging;
+        this.root = staging.root();
         this.manifest = manifest;
         this.files = List.copyOf(files);
         this.deliveryId = Manifest.of(this.files).deliveryId();
-        Set<String> paths = new HashSet<>();
+        Set<String> paths = new HashSet<>(stagedUnlisted);
         for (ManifestEntry e : this.files) {
             paths.add(e.path());
         }
-        if (hasManifestFile) {
-            paths.add(SafePaths.MANIFEST);
-        }
         this.staged = Set.copyOf(paths);
+        this.signature = signature;
     }
 
     /** @return the directory or zip this bundle was opened from (read once, never again) */
@@ -91,6 +84,18 @@ public final class Bundle implements AutoCloseable {
     }
 
     /**
+     * Returns what the bundle's {@code manifest.sig} says and what of it was verified. For a reader with trusted keys
+     * ({@link BundleReader.Builder#trust(TrustedKeys)}) an opened bundle always has a signature verified by one of
+     * them; without, a present {@code manifest.sig} is checked for its format and its key ids reported, unverified.
+     *
+     * @return the signature, or empty when the bundle has no {@code manifest.sig} or was opened unverified
+     * @since 0.2.0
+     */
+    public Optional<BundleSignature> signature() {
+        return signature;
+    }
+
+    /**
      * Returns the delivery id of the staged files, computed from the bytes actually copied (see {@link Manifest}). For
      * a verified bundle it is the manifest's; for an unverified one it is the id {@code pack} would give the bundle.
      *
@@ -103,7 +108,7 @@ public final class Bundle implements AutoCloseable {
     /**
      * Lists the staged files with the hash and size of what was copied.
      *
-     * @return every file but {@code manifest.json}, in canonical order
+     * @return every file but {@code manifest.json} and {@code manifest.sig}, in canonical order
      */
     public List<ManifestEntry> files() {
         return files;
@@ -113,7 +118,8 @@ public final class Bundle implements AutoCloseable {
      * Tells whether the bundle holds a file.
      *
      * @param path a bundle-relative path such as {@code config.json}
-     * @return {@code true} when it is a file of the bundle (including {@code manifest.json})
+     * @return {@code true} when it is a file of the bundle (including {@code manifest.json} and
+     *     {@code manifest.sig})
      */
     public boolean contains(String path) {
         Objects.requireNonNull(path, "path");
@@ -149,53 +155,22 @@ public final class Bundle implements AutoCloseable {
     }
 
     /**
-     * Deletes the staged copy. Idempotent; never throws (a file that cannot be deleted is logged at WARN).
+     * Deletes the staged copy. Idempotent; never throws (a file that cannot be deleted is logged at WARN). A staged
+     * copy not closed is deleted when the JVM shuts down (SIGTERM, {@code System.exit}), and one left by a process
+     * that was killed is deleted by the next process that stages under the same root.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        deleteTree(root);
-    }
-
-    static void deleteTree(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) {
-                    delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("could not delete staged bundle {}: {}", dir, e.toString());
-        }
-    }
-
-    private static void delete(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("could not delete staged file {}: {}", p, e.toString());
-        }
+        staging.release();
     }
 
     @Override
     public String toString() {
         return "Bundle[" + source + ", " + deliveryId + (isVerified() ? ", verified" : ", unverified")
+                + signature.map(g -> g.isVerified() ? ", signed by " + g.verifiedBy() : ", signature unverified").orElse("")
                 + (closed.get() ? ", closed" : "") + "]";
     }
 }

@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens bundles into staged copies, with a chosen staging directory and limits.
@@ -44,6 +46,7 @@ public final class BundleReader {
     private final long maxTotalBytes;
     private final int maxCompressionRatio;
     private final boolean secureDirectoryStreams;
+    private final Optional<TrustedKeys> trust;
 
     private BundleReader(Builder b) {
         this.stagingRoot = b.stagingRoot != null ? b.stagingRoot : Path.of(System.getProperty("java.io.tmpdir"));
@@ -51,6 +54,7 @@ public final class BundleReader {
         this.maxTotalBytes = b.maxTotalBytes > 0 ? b.maxTotalBytes : DEFAULT_MAX_TOTAL_BYTES;
         this.maxCompressionRatio = b.maxCompressionRatio > 0 ? b.maxCompressionRatio : DEFAULT_MAX_COMPRESSION_RATIO;
         this.secureDirectoryStreams = b.secureDirectoryStreams;
+        this.trust = Optional.ofNullable(b.trust);
     }
 
     /**
@@ -70,18 +74,29 @@ public final class BundleReader {
 
     /**
      * Opens a bundle and verifies it against its {@code manifest.json}: every listed file present with its size and
-     * SHA-256, no file unlisted. A file is never read past the size the manifest lists.
+     * SHA-256, no file unlisted (but {@code manifest.sig}). A file is never read past the size the manifest lists, and
+     * only regular files are read (a FIFO or device in a bundle is refused, never opened).
+     *
+     * <p>With {@linkplain Builder#trust(TrustedKeys) trusted keys}, the bundle must also carry a {@code manifest.sig}
+     * whose signature by a trusted key verifies over the exact bytes of {@code manifest.json}; this is checked after
+     * {@code manifest.json} is staged and before it is parsed or any other file is copied. Without trusted keys, a
+     * present {@code manifest.sig} is checked for its format and reported by {@link Bundle#signature()}.
      *
      * @param source a bundle directory or a {@code .zip} of one (a link at {@code source} itself is followed; links
      *     inside it are refused)
      * @return the staged, verified bundle; close it
+     * @throws dev.mlops.api.UntrustedBundleException when the reader trusts keys and {@code manifest.sig} is missing,
+     *     names no trusted key, or holds a signature by a trusted key that does not verify
      * @throws dev.mlops.api.IntegrityException when {@code manifest.json} is missing, when a listed file is missing
      *     or differs, or when a file is not listed; the exception names the first file at fault and its message lists
      *     every problem
-     * @throws dev.mlops.api.InvalidMetadataException when {@code manifest.json} is malformed
+     * @throws dev.mlops.api.IncompatibleSchemaException when {@code manifest.json} or {@code manifest.sig} declares a
+     *     newer major version than this release reads
+     * @throws dev.mlops.api.InvalidMetadataException when {@code manifest.json} or {@code manifest.sig} is malformed
      * @throws dev.mlops.api.InvalidBundleException when the source is not a bundle, a name is unsafe, an entry is a
      *     link or a special file, a limit is passed, or a file cannot be read
-     * @throws java.io.UncheckedIOException when the staging directory cannot be written (disk full, read-only)
+     * @throws dev.mlops.api.StagingException when the staging directory cannot be created or written (disk full,
+     *     read-only, no permission)
      */
     public Bundle open(Path source) {
         return new Stager(this).stage(Objects.requireNonNull(source, "source"), true);
@@ -95,7 +110,8 @@ public final class BundleReader {
      * @param source a bundle directory or a {@code .zip} of one
      * @return the staged bundle, {@link Bundle#isVerified()} false; close it
      * @throws dev.mlops.api.InvalidBundleException as for {@link #open(Path)}, but never for a manifest mismatch
-     * @throws java.io.UncheckedIOException when the staging directory cannot be written
+     *     or a signature (trusted keys do not apply: the bundle is not verified, {@link Bundle#signature()} is empty)
+     * @throws dev.mlops.api.StagingException when the staging directory cannot be created or written
      */
     public Bundle openUnverified(Path source) {
         return new Stager(this).stage(Objects.requireNonNull(source, "source"), false);
@@ -103,13 +119,16 @@ public final class BundleReader {
 
     /**
      * Stamps a bundle without hashing its content: reads its {@code manifest.json} for the declared delivery id and
-     * fingerprints the listing (each file's path, size, modification time and file key; for a zip, the zip file's).
+     * fingerprints the listing (each file's path, size, modification time, change time where the file system has a
+     * {@code unix} view, and file key; for a zip, the zip file's). The change time ({@code ctime}) is set by the
+     * kernel on every write and cannot be set back, so a file rewritten to the same size with its modification time
+     * restored still changes the stamp.
      * For finding a bundle that was already verified and is still untouched (a cache); never as proof of what the
      * files hold. Costs a listing and one small read, where {@link #open(Path)} copies and hashes every byte.
      *
      * @param source a bundle directory or a {@code .zip} of one
      * @return the stamp; empty when the source is not a bundle or has no well-formed manifest (opening it will say
-     *     why)
+     *     why); never blocks on a FIFO or device, which is no bundle file
      */
     public Optional<BundleStamp> stamp(Path source) {
         Objects.requireNonNull(source, "source");
@@ -143,7 +162,21 @@ public final class BundleReader {
     /** One line of a fingerprint: a path and what the file system says of the file, links not followed. */
     private static String describe(String path, Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        return path + "\t" + a.size() + "\t" + a.lastModifiedTime().toInstant() + "\t" + a.fileKey() + "\n";
+        return path + "\t" + a.size() + "\t" + a.lastModifiedTime().toInstant() + "\t" + changeTime(file) + "\t"
+                + a.fileKey() + "\n";
+    }
+
+    /** The inode change time, or {@code "-"} where the file system has no {@code unix} attribute view. */
+    private static String changeTime(Path file) throws IOException {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return "-";
+        }
+        try {
+            Object ctime = Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
+            return ctime instanceof FileTime t ? t.toInstant().toString() : "-";
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return "-";
+        }
     }
 
     /** @return the directory under which each opened bundle gets its private staging directory */
@@ -166,6 +199,16 @@ public final class BundleReader {
         return maxCompressionRatio;
     }
 
+    /**
+     * Returns the keys whose signature {@link #open(Path)} requires.
+     *
+     * @return the trusted keys, or empty when signatures are checked for their format only
+     * @since 0.2.0
+     */
+    public Optional<TrustedKeys> trust() {
+        return trust;
+    }
+
     boolean secureDirectoryStreams() {
         return secureDirectoryStreams;
     }
@@ -173,7 +216,8 @@ public final class BundleReader {
     @Override
     public String toString() {
         return "BundleReader[stagingRoot=" + stagingRoot + ", maxEntries=" + maxEntries + ", maxTotalBytes="
-                + maxTotalBytes + ", maxCompressionRatio=" + maxCompressionRatio + "]";
+                + maxTotalBytes + ", maxCompressionRatio=" + maxCompressionRatio
+                + trust.map(t -> ", trust=" + t.keyIds()).orElse("") + "]";
     }
 
     /**
@@ -190,8 +234,28 @@ public final class BundleReader {
         private int maxCompressionRatio;
         private boolean secureDirectoryStreams = true;
         private boolean secureSet;
+        private @Nullable TrustedKeys trust;
 
         private Builder() {
+        }
+
+        /**
+         * Requires every bundle that {@link BundleReader#open(Path)} opens to be signed by one of these keys: its
+         * {@code manifest.sig} must hold a signature by a trusted key that verifies over {@code manifest.json}.
+         * Default: no keys, signatures are not required.
+         *
+         * @param keys the trusted keys
+         * @return this builder
+         * @throws IllegalStateException when already set
+         * @since 0.2.0
+         */
+        public Builder trust(TrustedKeys keys) {
+            Objects.requireNonNull(keys, "keys");
+            if (trust != null) {
+                throw new IllegalStateException("trust was already set to " + trust.keyIds());
+            }
+            trust = keys;
+            return this;
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.mlops.metadata.bundle;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Opens and packs bundles with the default settings; see {@link BundleReader} to choose the staging directory and
@@ -29,8 +30,10 @@ public final class Bundles {
      * @param source a bundle directory or a {@code .zip} of one
      * @return the staged, verified bundle; close it
      * @throws dev.mlops.api.IntegrityException when the manifest is missing or does not match the files
+     * @throws dev.mlops.api.IncompatibleSchemaException when the manifest or its signature file has a newer major
+     *     version
      * @throws dev.mlops.api.InvalidBundleException when the source is not a safe, readable bundle
-     * @throws java.io.UncheckedIOException when the staging directory cannot be written
+     * @throws dev.mlops.api.StagingException when the staging directory cannot be written
      * @see BundleReader#open(Path)
      */
     public static Bundle open(Path source) {
@@ -43,7 +46,7 @@ public final class Bundles {
      * @param source a bundle directory or a {@code .zip} of one
      * @return the staged, unverified bundle; close it
      * @throws dev.mlops.api.InvalidBundleException when the source is not a safe, readable bundle
-     * @throws java.io.UncheckedIOException when the staging directory cannot be written
+     * @throws dev.mlops.api.StagingException when the staging directory cannot be written
      * @see BundleReader#openUnverified(Path)
      */
     public static Bundle openUnverified(Path source) {
@@ -53,7 +56,8 @@ public final class Bundles {
     /**
      * Writes {@code manifest.json} into a bundle directory, listing every other file with its SHA-256 and size. The
      * manifest is written atomically (a temporary file in the directory, then a rename), so a reader never sees a
-     * partial one; an existing manifest is replaced.
+     * partial one; an existing manifest is replaced. An existing {@code manifest.sig} is kept when the new manifest is
+     * byte for byte the one it signed, and removed otherwise (to sign, use {@link #pack(Path, SigningKey)}).
      *
      * @param dir the bundle directory
      * @return the manifest written
@@ -62,7 +66,7 @@ public final class Bundles {
      * @throws java.io.UncheckedIOException when the manifest cannot be written
      */
     public static Manifest pack(Path dir) {
-        return new Packer().pack(Objects.requireNonNull(dir, "dir"));
+        return new Packer().pack(Objects.requireNonNull(dir, "dir"), Optional.empty());
     }
 
     /**
@@ -80,6 +84,42 @@ public final class Bundles {
      * @throws java.io.UncheckedIOException when the manifest or the zip cannot be written
      */
     public static Manifest pack(Path dir, Path zipOut) {
-        return new Packer().pack(Objects.requireNonNull(dir, "dir"), Objects.requireNonNull(zipOut, "zipOut"));
+        return new Packer().pack(Objects.requireNonNull(dir, "dir"), Objects.requireNonNull(zipOut, "zipOut"),
+                Optional.empty());
+    }
+
+    /**
+     * Writes {@code manifest.json} into a bundle directory, as {@link #pack(Path)}, then signs it: {@code manifest.sig}
+     * gets an Ed25519 signature by {@code key} over the exact bytes of {@code manifest.json} (format in
+     * {@code docs/signing.md}). Both files are written atomically, the signature after the manifest; an existing
+     * {@code manifest.sig} is replaced.
+     *
+     * @param dir the bundle directory
+     * @param key the key to sign with
+     * @return the manifest written and signed
+     * @throws dev.mlops.api.InvalidBundleException as for {@link #pack(Path)}
+     * @throws java.io.UncheckedIOException when the manifest or the signature cannot be written
+     * @since 0.2.0
+     */
+    public static Manifest pack(Path dir, SigningKey key) {
+        return new Packer().pack(Objects.requireNonNull(dir, "dir"), Optional.of(Objects.requireNonNull(key, "key")));
+    }
+
+    /**
+     * Writes and signs {@code manifest.json} as {@link #pack(Path, SigningKey)}, then a zip of the directory as
+     * {@link #pack(Path, Path)}, holding {@code manifest.sig} too.
+     *
+     * @param dir the bundle directory
+     * @param zipOut the zip to write, outside {@code dir}; missing parent directories are created
+     * @param key the key to sign with
+     * @return the manifest written and signed
+     * @throws IllegalArgumentException when {@code zipOut} is inside {@code dir}
+     * @throws dev.mlops.api.InvalidBundleException as for {@link #pack(Path)}, or when a file changed while packing
+     * @throws java.io.UncheckedIOException when the manifest, the signature or the zip cannot be written
+     * @since 0.2.0
+     */
+    public static Manifest pack(Path dir, Path zipOut, SigningKey key) {
+        return new Packer().pack(Objects.requireNonNull(dir, "dir"), Objects.requireNonNull(zipOut, "zipOut"),
+                Optional.of(Objects.requireNonNull(key, "key")));
     }
 }

@@ -218,8 +218,14 @@ final class DirectorySource implements BundleSource {
                     throw new IOException(relativeOf(segments, i) + " is no longer a directory");
                 }
             }
-            return Files.newInputStream(p.resolve(segments[segments.length - 1]), StandardOpenOption.READ,
-                    LinkOption.NOFOLLOW_LINKS);
+            Path file = p.resolve(segments[segments.length - 1]);
+            // Checked before opening: opening a FIFO for reading blocks until a writer appears, and Java cannot
+            // open with O_NONBLOCK. What remains is the instant between this check and the open.
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, NOFOLLOW);
+            if (!a.isRegularFile()) {
+                throw new IOException(notRegular(a));
+            }
+            return Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         }
         List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
         try {
@@ -232,7 +238,7 @@ final class DirectorySource implements BundleSource {
             BasicFileAttributes a = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW)
                     .readAttributes();
             if (!a.isRegularFile()) {
-                throw new IOException("no longer a regular file");
+                throw new IOException(notRegular(a));
             }
             SeekableByteChannel ch = dir.newByteChannel(name, READ_NOFOLLOW);
             return Channels.newInputStream(ch);
@@ -245,6 +251,12 @@ final class DirectorySource implements BundleSource {
                 }
             }
         }
+    }
+
+    private static String notRegular(BasicFileAttributes a) {
+        String kind = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory"
+                : "a device, pipe or socket";
+        return "is not a regular file (" + kind + "; it was replaced after the bundle was listed)";
     }
 
     private static String relativeOf(String[] segments, int last) {

@@ -38,7 +38,8 @@ public record Manifest(String manifestVersion, List<ManifestEntry> files, String
     /**
      * Checks the components and puts {@code files} in canonical order.
      *
-     * @throws IllegalArgumentException when the version is not {@value #VERSION}, a path repeats, the manifest lists
+     * @throws IllegalArgumentException when the version is not {@value #VERSION}, a path repeats, the sizes add up past
+     *     {@link Long#MAX_VALUE}, {@code manifest.sig} is listed, the manifest lists
      *     itself, or {@code deliveryId} is not the one the files give
      */
     public Manifest {
@@ -61,7 +62,8 @@ public record Manifest(String manifestVersion, List<ManifestEntry> files, String
      *
      * @param files the files, in any order
      * @return the manifest
-     * @throws IllegalArgumentException when a path repeats or is {@code manifest.json}
+     * @throws IllegalArgumentException when a path repeats or is {@code manifest.json} or {@code manifest.sig}, or
+     *     the sizes add up past {@link Long#MAX_VALUE}
      */
     public static Manifest of(Collection<ManifestEntry> files) {
         List<ManifestEntry> sorted = canonical(files);
@@ -76,8 +78,10 @@ public record Manifest(String manifestVersion, List<ManifestEntry> files, String
      * @return the manifest
      * @throws dev.mlops.api.InvalidMetadataException when the document breaks the manifest format (every violation
      *     listed with its JSON path)
+     * @throws dev.mlops.api.IncompatibleSchemaException when {@code manifestVersion} is a newer major than
+     *     {@value #VERSION}
      * @throws dev.mlops.api.IntegrityException when the delivery id is not the one the listed files give
-     * @throws dev.mlops.api.InvalidBundleException when the file cannot be read
+     * @throws dev.mlops.api.InvalidBundleException when the file is not a regular file or cannot be read
      */
     public static Manifest read(Path file) {
         return ManifestCodec.read(file);
@@ -89,6 +93,8 @@ public record Manifest(String manifestVersion, List<ManifestEntry> files, String
      * @param json the document's bytes, UTF-8
      * @return the manifest
      * @throws dev.mlops.api.InvalidMetadataException when the document breaks the manifest format
+     * @throws dev.mlops.api.IncompatibleSchemaException when {@code manifestVersion} is a newer major than
+     *     {@value #VERSION}
      * @throws dev.mlops.api.IntegrityException when the delivery id is not the one the listed files give
      */
     public static Manifest parse(byte[] json) {
@@ -121,11 +127,11 @@ public record Manifest(String manifestVersion, List<ManifestEntry> files, String
         return Optional.empty();
     }
 
-    /** @return the sum of the listed files' sizes, in bytes */
+    /** @return the sum of the listed files' sizes, in bytes (never more than {@link Long#MAX_VALUE}: checked) */
     public long totalSize() {
         long total = 0;
         for (ManifestEntry e : files) {
-            total = Math.addExact(total, e.size());
+            total += e.size();
         }
         return total;
     }
@@ -136,10 +142,21 @@ public record Manifest(String manifestVersion, List<ManifestEntry> files, String
             Objects.requireNonNull(e, "files element");
         }
         sorted.sort((a, b) -> SafePaths.ORDER.compare(a.path(), b.path()));
+        long total = 0;
         for (int i = 0; i < sorted.size(); i++) {
             String path = sorted.get(i).path();
+            long size = sorted.get(i).size();
+            if (total > Long.MAX_VALUE - size) {
+                throw new IllegalArgumentException("files: the sizes add up past " + Long.MAX_VALUE + " bytes at "
+                        + SafePaths.display(path));
+            }
+            total += size;
             if (path.equals(FILE_NAME)) {
                 throw new IllegalArgumentException("files: " + FILE_NAME + " must not list itself");
+            }
+            if (path.equals(SafePaths.SIGNATURE)) {
+                throw new IllegalArgumentException("files: " + SafePaths.SIGNATURE + " must not be listed (it is the "
+                        + "signature over " + FILE_NAME + ")");
             }
             if (i > 0 && sorted.get(i - 1).path().equals(path)) {
                 throw new IllegalArgumentException("files: " + path + " is listed twice");

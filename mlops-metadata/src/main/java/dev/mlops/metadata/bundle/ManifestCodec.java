@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import dev.mlops.api.IncompatibleSchemaException;
 import dev.mlops.api.IntegrityException;
 import dev.mlops.api.InvalidBundleException;
 import dev.mlops.api.InvalidMetadataException;
@@ -58,6 +59,12 @@ final class ManifestCodec {
     }
 
     static Manifest read(Path file) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            // checked before opening: opening a FIFO for reading blocks until a writer appears
+            throw new InvalidBundleException(SafePaths.MANIFEST, Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                    ? "is not a regular file (a link, directory, device, pipe or socket): " + file
+                    : "no such file: " + file);
+        }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
@@ -95,9 +102,8 @@ final class ManifestCodec {
             String major = v.contains(".") ? v.substring(0, v.indexOf('.')) : v;
             if (INTEGER.matcher(major).matches() && major.length() < 9 && Integer.parseInt(major) > 1) {
                 // A newer format: its other fields are not ours to judge.
-                throw new InvalidMetadataException(SafePaths.MANIFEST, List.of(new Violation("manifestVersion",
-                        "manifest version \"" + SafePaths.display(v) + "\" is newer than this reader supports (at most \""
-                                + Manifest.VERSION + "\"); upgrade mlops-java")));
+                throw new IncompatibleSchemaException(SafePaths.MANIFEST, SafePaths.display(v), "manifestVersion \""
+                        + Manifest.VERSION + "\" (upgrade mlops-java to read newer manifests)");
             }
             violations.add(new Violation("manifestVersion", show(version) + " is not a manifest version (expected \""
                     + Manifest.VERSION + "\")"));
@@ -112,6 +118,7 @@ final class ManifestCodec {
             violations.add(new Violation("files", show(files) + " is not an array of {path, sha256, size}"));
         } else {
             Map<String, Integer> seen = new HashMap<>();
+            long total = 0;
             for (int i = 0; i < files.size(); i++) {
                 ManifestEntry e = entry(files.get(i), "files[" + i + "]", violations);
                 if (e == null) {
@@ -124,7 +131,15 @@ final class ManifestCodec {
                 } else if (e.path().equals(SafePaths.MANIFEST)) {
                     violations.add(new Violation("files[" + i + "].path", SafePaths.MANIFEST
                             + " must not list itself"));
+                } else if (e.path().equals(SafePaths.SIGNATURE)) {
+                    violations.add(new Violation("files[" + i + "].path", SafePaths.SIGNATURE
+                            + " must not be listed (it is the signature over manifest.json)"));
+                } else if (total > Long.MAX_VALUE - e.size()) {
+                    violations.add(new Violation("files[" + i + "].size", "\"" + SafePaths.display(e.path())
+                            + "\": " + e.size() + " bytes make the listed files' total pass " + Long.MAX_VALUE
+                            + " bytes"));
                 } else {
+                    total += e.size();
                     entries.add(e);
                 }
             }

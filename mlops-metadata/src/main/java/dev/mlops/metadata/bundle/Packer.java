@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -24,14 +26,16 @@ final class Packer {
 
     private final byte[] buffer = new byte[Digests.CHUNK];
 
-    private record Packed(Manifest manifest, Map<String, Long> crcs, byte[] manifestBytes) {
+    /** What was written: the manifest, each file's CRC-32, and the bytes of manifest.json and manifest.sig. */
+    private record Packed(Manifest manifest, Map<String, Long> crcs, byte[] manifestBytes,
+            Optional<byte[]> signatureBytes) {
     }
 
-    Manifest pack(Path dir) {
-        return packDirectory(dir).manifest();
+    Manifest pack(Path dir, Optional<SigningKey> key) {
+        return packDirectory(dir, key).manifest();
     }
 
-    Manifest pack(Path dir, Path zipOut) {
+    Manifest pack(Path dir, Path zipOut, Optional<SigningKey> key) {
         requireDirectory(dir);
         Path zip = zipOut.toAbsolutePath().normalize();
         Path parent = zip.getParent();
@@ -49,19 +53,23 @@ final class Packer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + zipOut + ": " + e, e);
         }
-        Packed packed = packDirectory(dir);
+        Packed packed = packDirectory(dir, key);
         List<String> order = new ArrayList<>();
         for (ManifestEntry e : packed.manifest().files()) {
             order.add(e.path());
         }
         order.add(SafePaths.MANIFEST);
+        if (packed.signatureBytes().isPresent()) {
+            order.add(SafePaths.SIGNATURE);
+        }
         order.sort(SafePaths.ORDER);
         try (DirectorySource src = new DirectorySource(dir, Integer.MAX_VALUE, true)) {
             AtomicFiles.write(zip, out -> {
                 ZipOutputStream zos = new ZipOutputStream(out, StandardCharsets.UTF_8);
                 for (String path : order) {
-                    if (path.equals(SafePaths.MANIFEST)) {
-                        byte[] bytes = packed.manifestBytes();
+                    if (path.equals(SafePaths.MANIFEST) || path.equals(SafePaths.SIGNATURE)) {
+                        byte[] bytes = path.equals(SafePaths.MANIFEST) ? packed.manifestBytes()
+                                : packed.signatureBytes().orElseThrow();
                         CRC32 crc = new CRC32();
                         crc.update(bytes);
                         zos.putNextEntry(storedEntry(path, bytes.length, crc.getValue()));
@@ -102,13 +110,22 @@ final class Packer {
         }
     }
 
-    private Packed packDirectory(Path dir) {
+    private Packed packDirectory(Path dir, Optional<SigningKey> key) {
         requireDirectory(dir);
         List<ManifestEntry> entries = new ArrayList<>();
         Map<String, Long> crcs = new HashMap<>();
+        Optional<byte[]> oldManifest = Optional.empty();
+        Optional<byte[]> oldSignature = Optional.empty();
+        boolean hadSignature = false;
         try (DirectorySource src = new DirectorySource(dir, Integer.MAX_VALUE, true)) {
             for (BundleSource.Entry e : src.files()) {
                 if (e.path().equals(SafePaths.MANIFEST)) {
+                    oldManifest = readSmall(src, e, ManifestCodec.MAX_BYTES);
+                    continue;
+                }
+                if (e.path().equals(SafePaths.SIGNATURE)) {
+                    oldSignature = readSmall(src, e, SignatureFile.MAX_BYTES);
+                    hadSignature = true;
                     continue;
                 }
                 Digests.Result r;
@@ -123,7 +140,41 @@ final class Packer {
         }
         Manifest manifest = Manifest.of(entries);
         byte[] bytes = manifest.toJson().getBytes(StandardCharsets.UTF_8);
+        Path sigFile = dir.resolve(SafePaths.SIGNATURE);
+        Optional<byte[]> signature;
+        if (key.isPresent()) {
+            signature = Optional.of(SignatureFile.toJson(List.of(
+                    new SignatureFile.Entry(key.get().keyId(), key.get().sign(bytes)))));
+        } else if (oldSignature.isPresent() && oldManifest.isPresent() && Arrays.equals(oldManifest.get(), bytes)) {
+            signature = oldSignature; // the manifest it signs is unchanged: it still holds
+        } else {
+            signature = Optional.empty();
+        }
+        if (signature.isEmpty() && hadSignature) {
+            // it signed the manifest being replaced; left in place it would only be refused
+            try {
+                Files.deleteIfExists(sigFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the outdated " + sigFile + ": " + e, e);
+            }
+        }
         AtomicFiles.write(dir.resolve(SafePaths.MANIFEST), out -> out.write(bytes));
-        return new Packed(manifest, crcs, bytes);
+        if (key.isPresent()) {
+            byte[] sig = signature.orElseThrow();
+            AtomicFiles.write(sigFile, out -> out.write(sig));
+        }
+        return new Packed(manifest, crcs, bytes, signature);
+    }
+
+    private static Optional<byte[]> readSmall(DirectorySource src, BundleSource.Entry e, int max) {
+        if (e.declaredSize() > max) {
+            return Optional.empty();
+        }
+        try (InputStream in = src.open(e)) {
+            byte[] b = in.readNBytes(max + 1);
+            return b.length > max ? Optional.empty() : Optional.of(b);
+        } catch (IOException x) {
+            throw new InvalidBundleException(SafePaths.display(e.path()), "cannot be read: " + x.getMessage(), x);
+        }
     }
 }

@@ -9,6 +9,8 @@ import java.util.Set;
 final class SafePaths {
     /** The manifest's name, at the bundle root. */
     static final String MANIFEST = "manifest.json";
+    /** The detached signature over the manifest, at the bundle root: the one file the manifest does not list. */
+    static final String SIGNATURE = "manifest.sig";
     /** Longest bundle-relative path accepted, in characters. */
     static final int MAX_LENGTH = 1024;
 

@@ -2,6 +2,8 @@ package dev.mlops.metadata.bundle;
 
 import dev.mlops.api.IntegrityException;
 import dev.mlops.api.InvalidBundleException;
+import dev.mlops.api.StagingException;
+import dev.mlops.api.UntrustedBundleException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,11 +18,14 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /** Copies a bundle source into a fresh private directory, hashing every file as it is written. */
 final class Stager {
@@ -51,33 +56,37 @@ final class Stager {
     }
 
     Bundle stage(Path source, boolean verify) {
-        Path staging;
         try (BundleSource src = openSource(source, options)) {
             List<BundleSource.Entry> entries = src.files();
-            staging = createStagingDirectory(options.stagingRoot());
+            StagingDir staging = StagingDir.create(options.stagingRoot());
             try {
                 return stageInto(src, entries, source, staging, verify);
             } catch (RuntimeException | Error e) {
-                Bundle.deleteTree(staging);
+                staging.release();
                 throw e;
             }
         }
     }
 
-    private Bundle stageInto(BundleSource src, List<BundleSource.Entry> entries, Path source, Path staging,
+    private Bundle stageInto(BundleSource src, List<BundleSource.Entry> entries, Path source, StagingDir dir,
             boolean verify) {
+        Path staging = dir.root();
         String display = source.toString();
         Map<String, BundleSource.Entry> present = new HashMap<>();
         for (BundleSource.Entry e : entries) {
             present.put(e.path(), e);
         }
         BundleSource.Entry manifestFile = present.remove(SafePaths.MANIFEST);
+        BundleSource.Entry signatureFile = present.remove(SafePaths.SIGNATURE);
         if (verify && manifestFile == null) {
             throw new IntegrityException(SafePaths.MANIFEST, "missing from " + display + ": a verified bundle needs "
                     + "manifest.json listing every file with its SHA-256 (run `mlops pack`)");
         }
+        Set<String> unlisted = new HashSet<>();
         long budget = options.maxTotalBytes();
         Optional<Manifest> manifest = Optional.empty();
+        Optional<BundleSignature> signature = Optional.empty();
+        byte[] manifestBytes = null;
         if (manifestFile != null) {
             long cap = Math.min(ManifestCodec.MAX_BYTES, budget);
             Digests.Result r = copy(src, manifestFile, staging, cap);
@@ -85,15 +94,34 @@ final class Stager {
                 throw new InvalidBundleException(SafePaths.MANIFEST, "larger than the limit of " + cap + " bytes");
             }
             budget -= r.size();
+            unlisted.add(SafePaths.MANIFEST);
             if (verify) {
-                manifest = Optional.of(ManifestCodec.read(staging.resolve(SafePaths.MANIFEST)));
+                manifestBytes = readStaged(staging, SafePaths.MANIFEST);
             }
+        }
+        byte[] signatureBytes = null;
+        if (signatureFile != null) {
+            long cap = Math.min(SignatureFile.MAX_BYTES, budget);
+            Digests.Result r = copy(src, signatureFile, staging, cap);
+            if (r.overLimit()) {
+                throw new InvalidBundleException(SafePaths.SIGNATURE, "larger than the limit of " + cap + " bytes");
+            }
+            budget -= r.size();
+            unlisted.add(SafePaths.SIGNATURE);
+            if (verify) {
+                signatureBytes = readStaged(staging, SafePaths.SIGNATURE);
+            }
+        }
+        if (manifestBytes != null) {
+            // The signature is checked before the manifest is parsed and before any other file is copied.
+            signature = checkSignature(display, signatureBytes, manifestBytes);
+            manifest = Optional.of(ManifestCodec.parse(manifestBytes));
         }
 
         List<ManifestEntry> staged = new ArrayList<>();
         if (manifest.isEmpty()) {
             for (BundleSource.Entry e : entries) {
-                if (e.path().equals(SafePaths.MANIFEST)) {
+                if (e.path().equals(SafePaths.MANIFEST) || e.path().equals(SafePaths.SIGNATURE)) {
                     continue;
                 }
                 Digests.Result r = copy(src, e, staging, budget);
@@ -104,9 +132,8 @@ final class Stager {
                 budget -= r.size();
                 staged.add(new ManifestEntry(e.path(), r.sha256(), r.size()));
             }
-            return new Bundle(source, staging, Optional.empty(), staged, manifestFile != null);
+            return new Bundle(source, dir, Optional.empty(), staged, unlisted, Optional.empty());
         }
-
         Manifest m = manifest.get();
         if (m.totalSize() > budget) {
             throw new InvalidBundleException(display, "manifest.json lists " + m.totalSize() + " bytes, more than the "
@@ -148,7 +175,59 @@ final class Stager {
             }
         }
         problems.throwIntegrityIfAny();
-        return new Bundle(source, staging, manifest, staged, true);
+        return new Bundle(source, dir, manifest, staged, unlisted, signature);
+    }
+
+    /**
+     * Checks {@code manifest.sig} against the trusted keys, if the reader has any; otherwise checks its format only.
+     *
+     * @param signatureBytes the staged signature file, or {@code null} when the bundle has none
+     * @param manifestBytes the staged {@code manifest.json}, exactly as signed
+     */
+    private Optional<BundleSignature> checkSignature(String display, byte @Nullable [] signatureBytes,
+            byte[] manifestBytes) {
+        Optional<TrustedKeys> trust = options.trust();
+        List<String> trusted = trust.map(TrustedKeys::keyIds).orElse(List.of());
+        if (signatureBytes == null) {
+            if (trust.isPresent()) {
+                throw new UntrustedBundleException(SafePaths.SIGNATURE, "missing from " + display + ": this reader "
+                        + "accepts only bundles whose manifest.json is signed by a trusted key (sign with `mlops pack "
+                        + "--sign KEY`)", List.of(), trusted);
+            }
+            return Optional.empty();
+        }
+        List<SignatureFile.Entry> entries = SignatureFile.parse(signatureBytes);
+        List<String> ids = entries.stream().map(SignatureFile.Entry::keyId).toList();
+        if (trust.isEmpty()) {
+            return Optional.of(new BundleSignature(ids, List.of()));
+        }
+        List<String> verified = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (SignatureFile.Entry e : entries) {
+            if (trust.get().key(e.keyId()).isPresent()) {
+                (trust.get().verifies(e.keyId(), manifestBytes, e.signature()) ? verified : failed).add(e.keyId());
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new UntrustedBundleException(SafePaths.MANIFEST, "the signature in manifest.sig by trusted key "
+                    + String.join(", ", failed) + " does not verify over manifest.json: the manifest, or the files it "
+                    + "lists, changed after it was signed", ids, trusted);
+        }
+        if (verified.isEmpty()) {
+            throw new UntrustedBundleException(SafePaths.SIGNATURE, "manifest.json is signed only by keys that are not "
+                    + "trusted", ids, trusted);
+        }
+        return Optional.of(new BundleSignature(ids, verified));
+    }
+
+    /** Reads back a small staged file (its size was bounded as it was copied). */
+    private static byte[] readStaged(Path staging, String rel) {
+        Path file = staging.resolve(rel);
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new StagingException(file.toString(), "cannot read back the staged copy: " + e, e);
+        }
     }
 
     private static String sizeProblem(long expected, long actual) {
@@ -175,10 +254,13 @@ final class Stager {
                 return Digests.copy(SafePaths.display(e.path()), in, out, limit, buffer);
             } catch (IOException x) {
                 throw new InvalidBundleException(SafePaths.display(e.path()), "cannot be read: " + x.getMessage(), x);
+            } catch (UncheckedIOException x) {
+                throw new StagingException(target.toString(), "cannot write the staged copy of "
+                        + SafePaths.display(e.path()) + ": " + x.getCause(), x.getCause());
             }
         } catch (IOException x) {
-            throw new UncheckedIOException("cannot write the staged copy of " + e.path() + " in " + staging + ": "
-                    + x.getMessage(), x);
+            throw new StagingException(target.toString(), "cannot write the staged copy of "
+                    + SafePaths.display(e.path()) + ": " + x, x);
         }
     }
 
@@ -194,7 +276,7 @@ final class Stager {
         }
         try {
             if (posix) {
-                return Channels.newOutputStream(Files.newByteChannel(target, java.util.Set.of(
+                return Channels.newOutputStream(Files.newByteChannel(target, Set.of(
                         StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
             }
@@ -207,18 +289,5 @@ final class Stager {
 
     private static FileAttribute<?> ownerOnlyDirectory() {
         return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    }
-
-    static Path createStagingDirectory(Path stagingRoot) {
-        try {
-            Files.createDirectories(stagingRoot);
-            if (stagingRoot.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                return Files.createTempDirectory(stagingRoot, "mlops-bundle-", ownerOnlyDirectory());
-            }
-            return Files.createTempDirectory(stagingRoot, "mlops-bundle-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a staging directory under " + stagingRoot + ": "
-                    + e.getMessage(), e);
-        }
     }
 }

@@ -3,8 +3,8 @@ package dev.mlops.metadata.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.api.StagingException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -97,7 +97,7 @@ class BundleReaderTest {
         Path notADirectory = Files.writeString(tmp.resolve("file"), "x");
         BundleReader r = BundleReader.newBuilder().stagingRoot(notADirectory).build();
         assertThatThrownBy(() -> r.openUnverified(dir))
-                .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("cannot create a staging directory under " + notADirectory);
+                .isInstanceOf(StagingException.class)
+                .hasMessageContaining(notADirectory + ": cannot create a staging directory");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mlops.api.IncompatibleSchemaException;
 import dev.mlops.api.IntegrityException;
 import dev.mlops.api.InvalidMetadataException;
 import dev.mlops.api.Violation;
@@ -215,9 +216,11 @@ class ManifestTest {
 
     @Test
     void parse_rejectsNewerVersionNamingBoth() {
-        InvalidMetadataException e = invalid("{\"manifestVersion\": \"2\", \"files\": [], \"entries\": []}");
-        assertThat(e).hasMessage("manifest.json: manifestVersion: manifest version \"2\" is newer than this reader "
-                + "supports (at most \"1\"); upgrade mlops-java");
+        assertThatThrownBy(() -> Manifest.parse("{\"manifestVersion\": \"2\", \"files\": [], \"entries\": []}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IncompatibleSchemaException.class)
+                .hasMessage("manifest.json: schemaVersion: 2 is not supported; this release reads manifestVersion "
+                        + "\"1\" (upgrade mlops-java to read newer manifests)");
     }
 
     @Test
