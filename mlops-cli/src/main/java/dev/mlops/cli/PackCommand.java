@@ -27,7 +27,12 @@ final class PackCommand extends Verb {
     Path zip;
 
     @Override
-    public Integer call() {
+    String subject() {
+        return String.valueOf(dir);
+    }
+
+    @Override
+    int execute() {
         if (!Files.isDirectory(Args.existing(dir))) {
             throw new InvalidBundleException(dir.toString(), "is not a directory (pack takes a bundle directory)");
         }
@@ -49,8 +54,8 @@ final class PackCommand extends Verb {
             }
             Output.print(out(), o);
         } else {
-            out().println("packed: " + dir + " (" + manifest.files().size() + " files, " + manifest.deliveryId() + ")"
-                    + (zip == null ? "" : " -> " + zip));
+            out().println("packed: " + Text.escape(dir) + " (" + manifest.files().size() + " files, "
+                    + Text.escape(manifest.deliveryId()) + ")" + (zip == null ? "" : " -> " + Text.escape(zip)));
         }
         return ExitCodes.OK;
     }
