@@ -32,6 +32,7 @@ public final class Main {
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.setProperty("org.slf4j.simpleLogger.logFile",
                 System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
+        OrtNatives.configure(System.getenv()); // before ONNX Runtime starts: leave nothing in java.io.tmpdir
         System.exit(run(args, System.out, System.err));
     }
 
