@@ -39,6 +39,7 @@ final class PackCommand extends Verb {
         try (Bundle unpacked = Bundles.openUnverified(dir)) {
             ValidationReport report = BundleValidation.validate(unpacked);
             warn(report.warnings().stream().filter(w -> !w.startsWith("no manifest.json")).toList());
+            warn(unreferencedCases(report.metadata().metadata()));
         }
         Manifest manifest = zip == null ? Bundles.pack(dir) : Bundles.pack(dir, zip);
         if (json) {
@@ -58,5 +59,22 @@ final class PackCommand extends Verb {
                     + Text.escape(manifest.deliveryId()) + ")" + (zip == null ? "" : " -> " + Text.escape(zip)));
         }
         return ExitCodes.OK;
+    }
+
+    /** The conventional adequacy case files. */
+    static final java.util.List<String> CASE_FILES = java.util.List.of("adequacy/cases.jsonl", "adequacy_test.csv");
+
+    /**
+     * A warning for each conventional case file in the directory that metadata.json does not name: verify refuses a
+     * bundle without cases, and runs only the file that {@code adequacy.cases} names.
+     */
+    java.util.List<String> unreferencedCases(dev.mlops.api.spec.ModelMetadata m) {
+        java.util.Optional<String> named = m.adequacy().map(dev.mlops.api.spec.AdequacySpec::cases);
+        return CASE_FILES.stream().filter(f -> Files.isRegularFile(dir.resolve(f)))
+                .filter(f -> !named.equals(java.util.Optional.of(f)))
+                .map(f -> f + " is in the bundle but metadata.json does not name it, so verify will not run it: set "
+                        + "adequacy.cases to \"" + f + "\" (with adequacy.tolerance)"
+                        + named.map(n -> ", or remove it (adequacy.cases names " + n + ")").orElse(""))
+                .toList();
     }
 }
