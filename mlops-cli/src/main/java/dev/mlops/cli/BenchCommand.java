@@ -106,7 +106,12 @@ final class BenchCommand extends Verb {
     Path input;
 
     @Override
-    public Integer call() {
+    String subject() {
+        return String.valueOf(bundle);
+    }
+
+    @Override
+    int execute() {
         checkUsage();
         ModelRuntime.Builder builder = runtime.builder(ModelRuntime.AdequacyPolicy.REQUIRED);
         if (threads != null) {
@@ -259,13 +264,14 @@ final class BenchCommand extends Verb {
             return;
         }
         PrintWriter p = out();
-        p.println(m.name() + " " + m.version() + " (" + model.deliveryId() + ") on " + model.executionProvider()
+        p.println(Text.escape(m.name()) + " " + Text.escape(m.version()) + " (" + Text.escape(model.deliveryId())
+                + ") on " + Text.escape(model.executionProvider())
                 + ", intra-op threads " + (threads == null ? "default" : threads) + ", ONNX Runtime " + ort);
         List<String> described = new ArrayList<>();
-        shapes.forEach((spec, seen) -> described.add(spec.name() + " " + spec.dtype().jsonName()
+        shapes.forEach((spec, seen) -> described.add(Text.escape(spec.name()) + " " + spec.dtype().jsonName()
                 + seen.stream().map(List::toString).collect(Collectors.joining(" | "))));
         p.println("inputs: " + String.join(", ", described) + "; " + requests.size() + " request"
-                + (requests.size() == 1 ? "" : "s") + " from " + source + ", cycled");
+                + (requests.size() == 1 ? "" : "s") + " from " + Text.escape(source) + ", cycled");
         p.println("warmup " + warmed + " calls each, then " + sdk.calls() + " timed calls each in alternating blocks"
                 + " of " + BLOCK);
         p.println();

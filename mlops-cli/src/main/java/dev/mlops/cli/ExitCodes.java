@@ -37,10 +37,11 @@ final class ExitCodes {
     static int report(Throwable t, PrintWriter err, PrintWriter out, boolean json) {
         int code = of(t);
         if (code == INTERNAL) {
-            err.println("mlops: internal error: " + t);
-            t.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            t.printStackTrace(new PrintWriter(trace));
+            err.println("mlops: internal error: " + Text.message(trace.toString().strip().replace("\t", "    ")));
         } else {
-            err.println("mlops: " + t.getMessage());
+            err.println("mlops: " + Text.message(t.getMessage()));
         }
         if (json) {
             ObjectNode report = Verb.report(false, code);

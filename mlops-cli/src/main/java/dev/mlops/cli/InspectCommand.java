@@ -26,10 +26,15 @@ final class InspectCommand extends Verb {
     RuntimeOptions runtime;
 
     @Override
-    public Integer call() {
+    String subject() {
+        return String.valueOf(bundle);
+    }
+
+    @Override
+    int execute() {
         ModelRuntime.Verification verification;
         try (ModelRuntime rt = runtime.build(ModelRuntime.AdequacyPolicy.IF_PRESENT)) {
-            verification = rt.verify(Args.existing(bundle));
+            verification = reading(bundle, () -> rt.verify(Args.existing(bundle)));
         }
         ValidationReport report = verification.validation();
         AdequacyReport adequacy = verification.adequacy();
@@ -45,7 +50,7 @@ final class InspectCommand extends Verb {
             Output.print(out(), o);
             return ExitCodes.OK;
         }
-        PrintWriter p = out();
+        Lines p = new Lines(out());
         ModelMetadata m = report.metadata().metadata();
         p.println(m.name() + " " + m.version() + "  (schema " + m.schemaVersion() + ")");
         p.println("delivery id:  " + report.deliveryId() + (report.verified() ? "" : "  (not packed: unverified)"));
@@ -84,6 +89,13 @@ final class InspectCommand extends Verb {
         m.provenance().branch().ifPresent(v -> p.println("branch:       " + v));
         p.println("provider:     " + provider);
         return ExitCodes.OK;
+    }
+
+    /** Prints lines of text that quote the bundle: each is escaped whole, so nothing it quotes can break it. */
+    private record Lines(PrintWriter out) {
+        void println(String line) {
+            out.println(Text.escape(line));
+        }
     }
 
     private static String tensor(TensorSpec t) {

@@ -1,6 +1,7 @@
 package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ public final class Main {
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.setProperty("org.slf4j.simpleLogger.logFile",
                 System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
+        OrtNatives.configure(System.getenv()); // before ONNX Runtime starts: leave nothing in java.io.tmpdir
         System.exit(run(args, System.out, System.err));
     }
 
@@ -56,14 +58,18 @@ public final class Main {
      * @return the exit code
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        // The output boundary: whatever reaches the streams has no raw control character but line breaks and tabs.
+        PrintWriter o = new PrintWriter(new Text.SafeWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)),
+                true);
+        PrintWriter e = new PrintWriter(new Text.SafeWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8)),
+                true);
         CommandLine cli = new CommandLine(new MlopsCommand());
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)); // no escape sequences
         cli.setOut(o);
         cli.setErr(e);
         cli.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("mlops: " + ex.getMessage());
+            c.getErr().println("mlops: " + Text.message(ex.getMessage()));
             c.usage(c.getErr());
             if (jsonAsked(a)) {
                 ObjectNode report = Verb.report(false, ExitCodes.USAGE);

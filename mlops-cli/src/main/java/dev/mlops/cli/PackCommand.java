@@ -28,13 +28,19 @@ final class PackCommand extends Verb {
     Path zip;
 
     @Override
-    public Integer call() {
+    String subject() {
+        return String.valueOf(dir);
+    }
+
+    @Override
+    int execute() {
         if (!Files.isDirectory(Args.existing(dir))) {
             throw new InvalidBundleException(dir.toString(), "is not a directory (pack takes a bundle directory)");
         }
         try (Bundle unpacked = Bundles.openUnverified(dir)) {
             ValidationReport report = BundleValidation.validate(unpacked, ModelRuntime.AdequacyPolicy.IF_PRESENT);
             warn(report.warnings().stream().filter(w -> !w.startsWith("no manifest.json")).toList());
+            warn(unreferencedCases(report.metadata().metadata()));
         }
         Manifest manifest = zip == null ? Bundles.pack(dir) : Bundles.pack(dir, zip);
         if (json) {
@@ -50,9 +56,26 @@ final class PackCommand extends Verb {
             }
             Output.print(out(), o);
         } else {
-            out().println("packed: " + dir + " (" + manifest.files().size() + " files, " + manifest.deliveryId() + ")"
-                    + (zip == null ? "" : " -> " + zip));
+            out().println("packed: " + Text.escape(dir) + " (" + manifest.files().size() + " files, "
+                    + Text.escape(manifest.deliveryId()) + ")" + (zip == null ? "" : " -> " + Text.escape(zip)));
         }
         return ExitCodes.OK;
+    }
+
+    /** The conventional adequacy case files. */
+    static final java.util.List<String> CASE_FILES = java.util.List.of("adequacy/cases.jsonl", "adequacy_test.csv");
+
+    /**
+     * A warning for each conventional case file in the directory that metadata.json does not name: verify refuses a
+     * bundle without cases, and runs only the file that {@code adequacy.cases} names.
+     */
+    java.util.List<String> unreferencedCases(dev.mlops.api.spec.ModelMetadata m) {
+        java.util.Optional<String> named = m.adequacy().map(dev.mlops.api.spec.AdequacySpec::cases);
+        return CASE_FILES.stream().filter(f -> Files.isRegularFile(dir.resolve(f)))
+                .filter(f -> !named.equals(java.util.Optional.of(f)))
+                .map(f -> f + " is in the bundle but metadata.json does not name it, so verify will not run it: set "
+                        + "adequacy.cases to \"" + f + "\" (with adequacy.tolerance)"
+                        + named.map(n -> ", or remove it (adequacy.cases names " + n + ")").orElse(""))
+                .toList();
     }
 }

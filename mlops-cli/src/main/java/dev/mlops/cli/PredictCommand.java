@@ -32,9 +32,15 @@ final class PredictCommand extends Verb {
     RuntimeOptions runtime;
 
     @Override
-    public Integer call() {
+    String subject() {
+        return String.valueOf(bundle);
+    }
+
+    @Override
+    int execute() {
         int failed = 0;
-        try (ModelRuntime rt = runtime.build(); RuntimeModel model = rt.open(Args.existing(bundle))) {
+        try (ModelRuntime rt = runtime.build();
+                RuntimeModel model = reading(bundle, () -> rt.open(Args.existing(bundle)))) {
             List<AdequacyCase> requests = CaseReader.readRequests(Args.existing(input), input.toString(),
                     model.metadata());
             for (AdequacyCase request : requests) {
@@ -49,7 +55,7 @@ final class PredictCommand extends Verb {
                     ObjectNode error = line.putObject("error");
                     error.put("type", e.getClass().getSimpleName());
                     error.put("message", e.getMessage());
-                    err().println("mlops: " + request.id() + ": " + e.getMessage());
+                    err().println("mlops: " + Text.escape(request.id()) + ": " + Text.message(e.getMessage()));
                 }
                 out().println(Output.compact(line));
             }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "schema", description = "Print the JSON Schema of metadata.json (draft 2020-12).")
 final class SchemaCommand extends Verb {
     @Override
-    public Integer call() {
+    int execute() {
         out().print(Metadata.jsonSchema());
         out().flush();
         return ExitCodes.OK;

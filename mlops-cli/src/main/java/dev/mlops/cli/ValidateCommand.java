@@ -16,8 +16,13 @@ final class ValidateCommand extends Verb {
     Path bundle;
 
     @Override
-    public Integer call() {
-        ValidationReport report = BundleValidation.validate(Args.existing(bundle));
+    String subject() {
+        return String.valueOf(bundle);
+    }
+
+    @Override
+    int execute() {
+        ValidationReport report = reading(bundle, () -> BundleValidation.validate(Args.existing(bundle)));
         warn(report.warnings());
         if (json) {
             ObjectNode o = report(true, ExitCodes.OK);
@@ -25,7 +30,8 @@ final class ValidateCommand extends Verb {
             Output.print(out(), o);
         } else {
             var m = report.metadata().metadata();
-            out().println("valid: " + m.name() + " " + m.version() + " (" + report.deliveryId() + ")");
+            out().println("valid: " + Text.escape(m.name()) + " " + Text.escape(m.version()) + " ("
+                    + Text.escape(report.deliveryId()) + ")");
         }
         return ExitCodes.OK;
     }

@@ -9,6 +9,42 @@ import picocli.CommandLine.Spec;
 
 /** What every verb shares: {@code --json}, the output streams, and the exit code contract. */
 abstract class Verb implements Callable<Integer> {
+    /** What this verb works on, for messages about a resource it ran out of (the bundle, by default). */
+    String subject() {
+        return "mlops " + spec.name();
+    }
+
+    /** The verb itself. */
+    abstract int execute();
+
+    /**
+     * Runs the verb. Running out of heap on what a bundle holds is a resource failure (exit 2, naming the heap to
+     * raise), never an internal error, and never "a case failed": picocli lets an {@link Error} escape, and the JVM
+     * would then exit 1.
+     */
+    @Override
+    public final Integer call() {
+        try {
+            return execute();
+        } catch (OutOfMemoryError e) {
+            throw ResourceLimitException.outOfMemory(subject(), e);
+        }
+    }
+
+    /**
+     * Reads a bundle: a {@link RuntimeException} that the reading code lets escape without a domain type is still a
+     * bundle it could not read (exit 2, naming the bundle and the failure), not an internal error.
+     */
+    static <T> T reading(java.nio.file.Path bundle, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (dev.mlops.api.MlopsException | CommandLine.ParameterException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new dev.mlops.api.InvalidBundleException(bundle.toString(), "cannot be read: " + e, e);
+        }
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -25,7 +61,7 @@ abstract class Verb implements Callable<Integer> {
 
     /** Prints each warning on stderr. */
     void warn(java.util.List<String> warnings) {
-        warnings.forEach(w -> err().println("mlops: warning: " + w));
+        warnings.forEach(w -> err().println("mlops: warning: " + Text.message(w)));
     }
 
     /** Starts a {@code --json} report of a verb that succeeded with the given exit code. */

@@ -21,10 +21,15 @@ final class VerifyCommand extends Verb {
     RuntimeOptions runtime;
 
     @Override
-    public Integer call() {
+    String subject() {
+        return String.valueOf(bundle);
+    }
+
+    @Override
+    int execute() {
         ModelRuntime.Verification v;
         try (ModelRuntime rt = runtime.build()) {
-            v = rt.verify(Args.existing(bundle));
+            v = reading(bundle, () -> rt.verify(Args.existing(bundle)));
         }
         warn(v.validation().warnings());
         AdequacyReport report = v.adequacy();
@@ -61,17 +66,32 @@ final class VerifyCommand extends Verb {
         } else {
             var m = v.validation().metadata().metadata();
             if (report.passed()) {
-                out().println("verified: " + m.name() + " " + m.version() + " on " + report.executionProvider()
-                        + ", " + report.cases().size() + " adequacy cases passed (" + v.validation().deliveryId()
-                        + ")");
+                out().println("verified: " + Text.escape(m.name()) + " " + Text.escape(m.version()) + " on "
+                        + Text.escape(report.executionProvider()) + ", " + report.cases().size()
+                        + " adequacy cases passed (" + Text.escape(v.validation().deliveryId()) + ")");
             } else {
-                out().println(report.describe());
+                out().println(describe(report));
             }
         }
         if (!report.passed()) {
             err().println("mlops: " + report.failures().size() + " of " + report.cases().size()
-                    + " adequacy cases failed on " + report.executionProvider());
+                    + " adequacy cases failed on " + Text.escape(report.executionProvider()));
         }
         return code;
+    }
+
+    /**
+     * {@link AdequacyReport#describe()}, each case on its own line with what it quotes from the bundle (case ids,
+     * output names, errors) escaped, so a case id cannot break a line.
+     */
+    static String describe(AdequacyReport report) {
+        StringBuilder sb = new StringBuilder("adequacy of ").append(Text.escape(report.model())).append(" on ")
+                .append(Text.escape(report.executionProvider())).append(':');
+        for (AdequacyReport.CaseResult c : report.failures()) {
+            sb.append("\n  FAIL ").append(Text.escape(c.describe()));
+        }
+        return sb.append('\n').append(report.cases().size() - report.failures().size()).append(" of ")
+                .append(report.cases().size()).append(" adequacy cases passed on ")
+                .append(Text.escape(report.executionProvider())).toString();
     }
 }

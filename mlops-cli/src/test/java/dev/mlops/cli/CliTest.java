@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.metadata.Metadata;
+import dev.mlops.metadata.bundle.Bundles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -99,6 +103,10 @@ class CliTest {
         assertThat(r.code()).as("%s", r).isEqualTo(2);
         assertThat(r.err()).contains("metadata.json: inputs[0].shape[0]: -3 is not a dimension (use -1 for dynamic)");
         assertThat(dir.resolve("manifest.json")).as("nothing written for an invalid bundle").doesNotExist();
+        Bundles.pack(dir);
+        Cli validate = Cli.run("validate", dir.toString());
+        assertThat(validate.code()).as("%s", validate).isEqualTo(2);
+        assertThat(validate.err()).contains("metadata.json: inputs[0].shape[0]: -3 is not a dimension");
     }
 
     @Test
@@ -112,6 +120,10 @@ class CliTest {
         assertThat(r.code()).as("%s", r).isEqualTo(2);
         assertThat(r.err()).contains("model.onnx: graph does not match metadata")
                 .contains("input 'x': declared dtype float64, graph has float32");
+        Bundles.pack(dir);
+        Cli validate = Cli.run("validate", dir.toString());
+        assertThat(validate.code()).as("%s", validate).isEqualTo(2);
+        assertThat(validate.err()).contains("input 'x': declared dtype float64, graph has float32");
     }
 
     @Test
@@ -142,6 +154,10 @@ class CliTest {
         Cli r = Cli.run("pack", dir.toString());
         assertThat(r.code()).as("%s", r).isEqualTo(2);
         assertThat(r.err()).contains("adequacy_test.csv: is missing: metadata.json adequacy.cases names it");
+        Bundles.pack(dir);
+        Cli validate = Cli.run("validate", dir.toString());
+        assertThat(validate.code()).as("%s", validate).isEqualTo(2);
+        assertThat(validate.err()).contains("adequacy_test.csv: is missing: metadata.json adequacy.cases names it");
     }
 
     @Test
@@ -185,6 +201,25 @@ class CliTest {
     void help_listsVerbsAndExitCodes() {
         Cli r = Cli.run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("schema", "pack", "validate", "inspect", "64");
+        assertThat(r.out()).contains("schema", "pack", "validate", "inspect", "verify", "predict", "bench")
+                .containsPattern("\\n +0 +success\\n +1 +an adequacy case failed\\n +2 +invalid bundle or input\\n"
+                        + " +64 +usage error\\n +70 +internal error");
+    }
+
+    @Test
+    void pack_warnsNamingTheFieldToSetWhenACasesFileIsNotReferenced() throws IOException {
+        Path dir = Fixtures.linearBundle(tmp.resolve("b"));
+        Files.delete(dir.resolve("adequacy_test.csv"));
+        Files.writeString(dir.resolve("metadata.json"), Metadata.toJson(
+                dev.mlops.testkit.models.TestModels.linear().metadata("linear", "1.0.0").build())); // no adequacy
+        dev.mlops.metadata.cases.CaseWriter.write(dir.resolve("adequacy/cases.jsonl"), List.of(
+                dev.mlops.metadata.cases.AdequacyCase.of("one",
+                        Map.of("x", dev.mlops.api.tensor.Tensor.ofFloats(new float[] {1f}, 1, 1)),
+                        Map.of("y", dev.mlops.api.tensor.Tensor.ofFloats(new float[] {3f}, 1, 1)))));
+        Cli r = Cli.run("pack", dir.toString());
+        assertThat(r.code()).as("%s", r).isZero();
+        assertThat(r.err()).as("%s", r).contains("mlops: warning: adequacy/cases.jsonl")
+                .contains("adequacy.cases");
+        assertThat(Cli.run("pack", tmp.resolve("b").toString(), "--json").err()).contains("adequacy.cases");
     }
 }

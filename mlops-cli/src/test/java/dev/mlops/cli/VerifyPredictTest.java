@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.api.spec.Constraint;
+import dev.mlops.testkit.models.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,18 +68,26 @@ class VerifyPredictTest {
 
     @Test
     void predict_writesOneJsonLinePerRequestAndRefusesWhatIsOutsideTheEnvelope() throws IOException {
-        Path dir = packed();
+        Path dir = Fixtures.packedBundle(tmp.resolve("enveloped"), TestModels.linear(),
+                b -> b.constraint(Constraint.reject("x", -10, 10)));
         Path in = tmp.resolve("requests.jsonl");
         Files.write(in, List.of(
                 "{\"id\": \"a\", \"inputs\": {\"x\": {\"dtype\": \"float32\", \"shape\": [2, 1], \"data\": [1, 2]}}}",
-                "{\"x\": {\"dtype\": \"float32\", \"shape\": [1, 1], \"data\": [3.5]}}"));
+                "{\"x\": {\"dtype\": \"float32\", \"shape\": [1, 1], \"data\": [3.5]}}",
+                "{\"id\": \"far\", \"inputs\": {\"x\": {\"dtype\": \"float32\", \"shape\": [1, 1], \"data\": [100]}}}"));
         Cli r = Cli.run("predict", dir.toString(), "--input", in.toString());
-        assertThat(r.code()).as("%s", r).isZero();
+        assertThat(r.code()).as("a refused request exits 2: %s", r).isEqualTo(2);
         List<String> lines = r.out().lines().toList();
-        assertThat(lines).hasSize(2);
+        assertThat(lines).as("%s", r).hasSize(3);
         assertThat(JSON.readTree(lines.get(0)).at("/outputs/y/data").toString()).isEqualTo("[3.0,5.0]");
         assertThat(JSON.readTree(lines.get(1)).get("id").asText()).isEqualTo("line 2");
         assertThat(JSON.readTree(lines.get(1)).at("/outputs/y/data").toString()).isEqualTo("[8.0]");
+        JsonNode refused = JSON.readTree(lines.get(2));
+        assertThat(refused.get("id").asText()).isEqualTo("far");
+        assertThat(refused.has("outputs")).isFalse();
+        assertThat(refused.at("/error/type").asText()).isEqualTo("EnvelopeViolationException");
+        assertThat(refused.at("/error/message").asText()).contains("x").contains("100");
+        assertThat(r.err()).contains("mlops: far: ");
     }
 
     @Test
