@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -254,8 +253,6 @@ class BrokenBundleCorpusTest {
     }
 
     @Test
-    @Disabled("needs zero-case adequacy files refused as an invalid bundle by mlops-metadata's cases package "
-            + "(issue 8 item 5); enable after merge")
     void casesFileWithNoCases_isAnInvalidBundleNamingTheFile() throws IOException {
         Path dir = jsonl(tmp.resolve("bundle"));
         Files.writeString(dir.resolve("adequacy/cases.jsonl"), "");
@@ -268,9 +265,6 @@ class BrokenBundleCorpusTest {
     }
 
     @Test
-    @Disabled("needs mlops-runtime's BundleValidation to refuse case-less bundles under the default adequacy policy "
-            + "(issue 8 item 6, the lead); verify already exits 2 naming adequacy, validate exits 0 with a warning. "
-            + "No CLI flag selects IF_PRESENT today; if one is added, apply it to both verbs and test it here")
     void caseLessBundle_isRefusedAlikeByValidateAndVerifyNamingAdequacy() throws IOException {
         Path dir = Fixtures.linearBundle(tmp.resolve("bundle"));
         Files.delete(dir.resolve("adequacy_test.csv"));
