@@ -7,6 +7,7 @@ import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.Bundles;
 import dev.mlops.metadata.bundle.Manifest;
 import dev.mlops.metadata.bundle.ManifestEntry;
+import dev.mlops.metadata.bundle.SigningKey;
 import dev.mlops.runtime.BundleValidation;
 import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.ValidationReport;
@@ -19,13 +20,18 @@ import picocli.CommandLine.Parameters;
 /** {@code mlops pack DIR [--zip OUT]}: validates a bundle directory, then writes its manifest (and a zip). */
 @Command(name = "pack", description = {
     "Validate a bundle directory (metadata, named files, graph signature), then write manifest.json into it",
-    "atomically, and with --zip a reproducible zip of it. Exit 0 packed, 2 invalid (nothing written)."})
+    "atomically, and with --zip a reproducible zip of it; with --sign, manifest.sig too. Exit 0 packed, 2 invalid",
+    "(nothing written)."})
 final class PackCommand extends Verb {
     @Parameters(index = "0", paramLabel = "DIR", description = "The bundle directory.")
     Path dir;
 
     @Option(names = "--zip", paramLabel = "OUT", description = "Also write the bundle as a zip to OUT.")
     Path zip;
+
+    @Option(names = "--sign", paramLabel = "KEY",
+            description = "Sign manifest.json with this Ed25519 private key (PEM, PKCS#8), writing manifest.sig.")
+    Path sign;
 
     @Override
     String subject() {
@@ -42,11 +48,20 @@ final class PackCommand extends Verb {
             warn(report.warnings().stream().filter(w -> !w.startsWith("no manifest.json")).toList());
             warn(unreferencedCases(report.metadata().metadata()));
         }
-        Manifest manifest = zip == null ? Bundles.pack(dir) : Bundles.pack(dir, zip);
+        Manifest manifest;
+        if (sign != null) {
+            SigningKey key = SigningKey.read(sign);
+            manifest = zip == null ? Bundles.pack(dir, key) : Bundles.pack(dir, zip, key);
+        } else {
+            manifest = zip == null ? Bundles.pack(dir) : Bundles.pack(dir, zip);
+        }
         if (json) {
             ObjectNode o = report(true, ExitCodes.OK);
             o.put("deliveryId", manifest.deliveryId());
             o.put("manifest", dir.resolve("manifest.json").toString());
+            if (sign != null) {
+                o.put("signedBy", SigningKey.read(sign).keyId());
+            }
             if (zip != null) {
                 o.put("zip", zip.toString());
             }
@@ -57,7 +72,8 @@ final class PackCommand extends Verb {
             Output.print(out(), o);
         } else {
             out().println("packed: " + Text.escape(dir) + " (" + manifest.files().size() + " files, "
-                    + Text.escape(manifest.deliveryId()) + ")" + (zip == null ? "" : " -> " + Text.escape(zip)));
+                    + Text.escape(manifest.deliveryId()) + ")" + (zip == null ? "" : " -> " + Text.escape(zip))
+                    + (sign == null ? "" : ", signed by " + SigningKey.read(sign).keyId()));
         }
         return ExitCodes.OK;
     }

@@ -1,9 +1,12 @@
 package dev.mlops.cli;
 
+import dev.mlops.metadata.bundle.TrustedKeys;
 import dev.mlops.runtime.ExecutionProvider;
 import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.ProviderPolicy;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +26,16 @@ final class RuntimeOptions {
     @Option(names = "--require-provider",
             description = "Fail instead of falling back when the first provider cannot serve.")
     boolean require;
+
+    @Option(names = "--trust", paramLabel = "KEY", arity = "1..*",
+            description = "Accept only bundles signed by one of these Ed25519 public keys (PEM files; docs/signing.md).")
+    List<Path> trust;
+
+    /** @return the trusted keys, when --trust was given */
+    Optional<TrustedKeys> trustedKeys() {
+        return trust == null || trust.isEmpty() ? Optional.empty()
+                : Optional.of(TrustedKeys.read(trust.toArray(Path[]::new)));
+    }
 
     ModelRuntime build() {
         return build(ModelRuntime.AdequacyPolicy.REQUIRED);
@@ -45,6 +58,7 @@ final class RuntimeOptions {
         if (require) {
             b.providerPolicy(ProviderPolicy.REQUIRED);
         }
+        trustedKeys().ifPresent(b::trust);
         return b;
     }
 

@@ -1,19 +1,29 @@
 package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.metadata.bundle.BundleReader;
+import dev.mlops.metadata.bundle.TrustedKeys;
 import dev.mlops.runtime.BundleValidation;
+import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.ValidationReport;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mlops validate BUNDLE}: manifest, metadata and graph signature, without inference. */
 @Command(name = "validate", description = {
     "Check a bundle without running it: manifest integrity, metadata schema and rules, the files it names, and the",
-    "ONNX graph's inputs and outputs against the declared specs. Exit 0 valid, 2 invalid."})
+    "ONNX graph's inputs and outputs against the declared specs, adequacy cases present, and with --trust the",
+    "bundle's signature. Exit 0 valid, 2 invalid."})
 final class ValidateCommand extends Verb {
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory or .zip.")
     Path bundle;
+
+    @Option(names = "--trust", paramLabel = "KEY", arity = "1..*",
+            description = "Accept only bundles signed by one of these Ed25519 public keys (PEM files; docs/signing.md).")
+    List<Path> trust;
 
     @Override
     String subject() {
@@ -22,7 +32,12 @@ final class ValidateCommand extends Verb {
 
     @Override
     int execute() {
-        ValidationReport report = reading(bundle, () -> BundleValidation.validate(Args.existing(bundle)));
+        BundleReader.Builder reader = BundleReader.newBuilder();
+        if (trust != null && !trust.isEmpty()) {
+            reader.trust(TrustedKeys.read(trust.toArray(Path[]::new)));
+        }
+        ValidationReport report = reading(bundle, () -> BundleValidation.validate(Args.existing(bundle),
+                reader.build(), ModelRuntime.AdequacyPolicy.REQUIRED));
         warn(report.warnings());
         if (json) {
             ObjectNode o = report(true, ExitCodes.OK);

@@ -12,6 +12,7 @@ import dev.mlops.api.version.ModelVersion;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
 import dev.mlops.metadata.bundle.BundleStamp;
+import dev.mlops.metadata.bundle.TrustedKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,12 @@ public final class ModelRuntime implements AutoCloseable {
         ProviderPolicy providerPolicy = b.policy.orElse(ProviderPolicy.PREFERRED);
         this.sessions = new SessionFactory(env, b.providers.orElseGet(ModelRuntime::defaultProviders), providerPolicy,
                 b.intraOpThreads.orElse(0));
-        BundleReader reader = b.bundleReader.orElseGet(BundleReader::standard);
+        BundleReader reader = b.bundleReader.orElseGet(() -> {
+            BundleReader.Builder rb = BundleReader.newBuilder();
+            b.stagingRoot.ifPresent(rb::stagingRoot);
+            b.trust.ifPresent(rb::trust);
+            return rb.build();
+        });
         this.loader = new Loader(env, sessions, reader, b.adequacyPolicy.orElse(AdequacyPolicy.REQUIRED),
                 providerPolicy, b.processors);
         this.cache = new ModelCache(b.maximumModels.orElse(16L), b.expireAfterIdle.orElse(Duration.ofMinutes(30)));
@@ -296,6 +302,7 @@ public final class ModelRuntime implements AutoCloseable {
         private Optional<Duration> expireAfterIdle = Optional.empty();
         private Optional<Path> stagingRoot = Optional.empty();
         private Optional<BundleReader> bundleReader = Optional.empty();
+        private Optional<TrustedKeys> trust = Optional.empty();
         private Optional<Path> repository = Optional.empty();
         private Optional<AdequacyPolicy> adequacyPolicy = Optional.empty();
         private final Map<String, Processor> processors = new java.util.LinkedHashMap<>();
@@ -405,7 +412,23 @@ public final class ModelRuntime implements AutoCloseable {
                 throw new IllegalStateException("stagingRoot: a bundleReader was set; give it the staging root");
             }
             stagingRoot = once(stagingRoot, dir, "stagingRoot");
-            bundleReader = Optional.of(BundleReader.newBuilder().stagingRoot(dir).build());
+            return this;
+        }
+
+        /**
+         * Serves only signed bundles: a bundle whose {@code manifest.sig} is missing, does not verify, or is signed by
+         * none of these keys is refused with {@link dev.mlops.api.UntrustedBundleException} before anything of it
+         * reaches ONNX Runtime. Default: signatures are not required (docs/signing.md).
+         *
+         * @param keys the trusted Ed25519 public keys
+         * @return this builder
+         * @throws IllegalStateException when already set, or when a bundleReader was set (give it the keys)
+         */
+        public Builder trust(TrustedKeys keys) {
+            if (bundleReader.isPresent()) {
+                throw new IllegalStateException("trust: a bundleReader was set; give it the trusted keys");
+            }
+            trust = once(trust, keys, "trust");
             return this;
         }
 
@@ -415,11 +438,12 @@ public final class ModelRuntime implements AutoCloseable {
          *
          * @param reader the configured reader
          * @return this builder
-         * @throws IllegalStateException when a reader or a staging root was already set
+         * @throws IllegalStateException when a reader, a staging root or trusted keys were already set
          */
         public Builder bundleReader(BundleReader reader) {
-            if (stagingRoot.isPresent()) {
-                throw new IllegalStateException("bundleReader: stagingRoot was already set; set it on the reader");
+            if (stagingRoot.isPresent() || trust.isPresent()) {
+                throw new IllegalStateException("bundleReader: stagingRoot or trust was already set; set it on the"
+                        + " reader");
             }
             bundleReader = once(bundleReader, reader, "bundleReader");
             return this;
