@@ -280,6 +280,14 @@ final class JsonlCases extends CaseParser {
             Map<String, Tensor> out = expected == null ? Map.of()
                     : raw ? convertAll(line, expected)
                     : check(line, "expected", expectedColumn, expected, meta.outputs(), false);
+            if (!requests && expected != null) {
+                for (RawTensor t : expected.values()) {
+                    if (!t.broken && Values.elementCount(t.shape) == 0) {
+                        errors.add(line, t.keyColumn, t.path, "case " + Values.quote(caseId) + " compares no element; "
+                                + "a case must compare at least one element of every output it names");
+                    }
+                }
+            }
             if (errors.count() != before) {
                 return null;
             }
