@@ -25,6 +25,10 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  * Thread-safe.
  */
 public final class MetadataValidator {
+    static {
+        ValidatorLogging.routeToSlf4j(); // before Hibernate Validator logs its start-up line
+    }
+
     private static final ValidatorFactory FACTORY = Validation.byProvider(HibernateValidator.class)
             .configure()
             .messageInterpolator(new ParameterMessageInterpolator())

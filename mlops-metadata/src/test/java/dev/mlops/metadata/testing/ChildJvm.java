@@ -54,11 +54,25 @@ public final class ChildJvm {
      */
     public static Result run(Class<?> main, List<String> jvmOptions, Predicate<String> keep, String... args)
             throws IOException, InterruptedException {
+        return run(main, jvmOptions, classPath().stream().filter(keep).collect(Collectors.toList()), args);
+    }
+
+    /**
+     * Runs {@code main} with the given JVM options and class path.
+     *
+     * @param main a class with a {@code main} method on {@code classPath}
+     * @param jvmOptions options such as {@code -Xmx64m}
+     * @param classPath the class path entries
+     * @param args the program's arguments
+     * @return what it did
+     */
+    public static Result run(Class<?> main, List<String> jvmOptions, List<String> classPath, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(classPath().stream().filter(keep).collect(Collectors.joining(File.pathSeparator)));
+        command.add(String.join(File.pathSeparator, classPath));
         command.add(main.getName());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("child-jvm", ".out");
