@@ -10,15 +10,25 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.mlops.api.spec.DataType;
+import dev.mlops.api.spec.ModelMetadata;
+import dev.mlops.api.spec.Provenance;
+import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.metadata.internal.Json;
+import dev.mlops.testkit.gen.MetadataGen;
+import dev.mlops.testkit.gen.Property;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -161,6 +171,49 @@ class SchemaCorpusTest {
         assertThat(Corpus.expectedPath(document)).isNotNull();
 
         assertThat(messages(schema.validate(readTree(document)))).as("%s", document.getFileName()).isEmpty();
+    }
+
+    /**
+     * Issue 8: metadata written by the Java side failed the published schema, because {@code OffsetDateTime.toString()}
+     * drops zero seconds ({@code 2026-12-01T10:00Z}). Every document the writer produces must pass.
+     */
+    @ParameterizedTest
+    @MethodSource("javaWrittenTimestamps")
+    void schema_acceptsDocumentTheJavaWriterWrites(OffsetDateTime instant) throws IOException {
+        ModelMetadata m = ModelMetadata.builder("m", "1.0.0")
+                .input(TensorSpec.of("x", DataType.FLOAT32, -1, 1))
+                .output(TensorSpec.of("y", DataType.FLOAT32, -1, 1))
+                .createdAt(instant)
+                .provenance(new Provenance(Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.empty(),
+                        Optional.of(instant), List.of(), Optional.empty(), Optional.empty()))
+                .build();
+        String json = Metadata.toJson(m);
+
+        assertThat(messages(schema.validate(Json.mapper().readTree(json)))).as(json).isEmpty();
+        assertThat(Metadata.parse(json).metadata()).isEqualTo(m);
+    }
+
+    static Stream<Named<OffsetDateTime>> javaWrittenTimestamps() {
+        return Stream.of(
+                OffsetDateTime.of(2026, 12, 1, 10, 0, 0, 0, ZoneOffset.UTC),
+                OffsetDateTime.of(2026, 12, 1, 0, 0, 0, 0, ZoneOffset.ofHoursMinutes(5, 30)),
+                OffsetDateTime.of(2026, 12, 1, 10, 0, 0, 500_000_000, ZoneOffset.ofHours(-8)),
+                OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 1, ZoneOffset.UTC),
+                OffsetDateTime.of(2026, 6, 30, 23, 59, 59, 120_000_000, ZoneOffset.ofHours(14)))
+                .map(t -> Named.of(t.toString(), t));
+    }
+
+    @Test
+    void schema_acceptsEveryGeneratedDocumentTheJavaWriterWrites() {
+        Property.forAll(MetadataGen.metadata()).named("Java-written metadata passes the JSON Schema").tries(300)
+                .check(m -> {
+                    String json = Metadata.toJson(m);
+                    try {
+                        assertThat(messages(schema.validate(Json.mapper().readTree(json)))).as(json).isEmpty();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     private static JsonNode readTree(Path document) {

@@ -4,7 +4,6 @@ import dev.mlops.api.version.ModelVersion;
 import dev.mlops.api.version.SchemaVersion;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +37,8 @@ import java.util.Set;
  * @param metrics the evaluation that chose the model
  * @param provenance where it came from
  * @param runtime hints for the runtime
- * @param extensions team-specific fields (JSON values: String, Number, Boolean, List, Map)
+ * @param extensions team-specific fields (JSON values: String, Boolean, a JDK number, List, Map with String keys),
+ *     copied all the way down into unmodifiable maps (in their order) and lists
  * @since 0.1.0
  */
 public record ModelMetadata(
@@ -65,7 +65,8 @@ public record ModelMetadata(
     /**
      * Checks and copies the components.
      *
-     * @throws IllegalArgumentException when inputs or outputs are empty or a tensor name repeats
+     * @throws IllegalArgumentException when inputs or outputs are empty, a tensor name repeats, or an extension holds
+     *     a value that is not JSON (the message names its key path, for example {@code extensions.team.areas[1]})
      */
     public ModelMetadata {
         Objects.requireNonNull(schemaVersion, "schemaVersion");
@@ -89,7 +90,7 @@ public record ModelMetadata(
         metrics = List.copyOf(metrics);
         Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(runtime, "runtime");
-        extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+        extensions = JsonValues.copyObject("extensions", extensions);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("inputs: a model needs at least one input");
         }
@@ -380,7 +381,8 @@ public record ModelMetadata(
          * Adds a team-specific field.
          *
          * @param key the field name
-         * @param value a JSON value: String, Number, Boolean, List or Map
+         * @param value a JSON value: String, Boolean, a JDK number (not NaN or infinite), List, or Map with String
+         *     keys; {@link #build()} copies it all the way down and refuses anything else
          * @return this builder
          */
         public Builder extension(String key, Object value) {
@@ -392,7 +394,8 @@ public record ModelMetadata(
          * Builds the metadata.
          *
          * @return the metadata
-         * @throws IllegalArgumentException when inputs or outputs are missing or repeat a name
+         * @throws IllegalArgumentException when inputs or outputs are missing or repeat a name, or an extension is not
+         *     a JSON value
          */
         public ModelMetadata build() {
             return new ModelMetadata(schemaVersion, name, version, buildId, description, author, createdAt, modelType,

@@ -10,10 +10,24 @@ final class CaseErrors {
     static final int CAP = 20;
 
     private final String file;
+    private final int cap;
     private final List<String> problems = new ArrayList<>();
 
     CaseErrors(String file) {
+        this(file, CAP);
+    }
+
+    /**
+     * Creates a collector that stops after {@code cap} problems: 1 for a stream that fails at the first problem,
+     * {@link #CAP} for a reader that lists them.
+     */
+    CaseErrors(String file, int cap) {
         this.file = file;
+        this.cap = cap;
+    }
+
+    String file() {
+        return file;
     }
 
     /**
@@ -26,9 +40,26 @@ final class CaseErrors {
      * @param message what is wrong
      */
     void add(long line, String column, String field, String message) {
-        if (problems.size() >= CAP) {
+        if (problems.size() >= cap) {
             return;
         }
+        problems.add(format(line, column, field, message));
+    }
+
+    /**
+     * Records a problem that ends reading, such as a limit exceeded, and throws every problem recorded so far.
+     *
+     * @throws dev.mlops.api.InvalidBundleException always
+     */
+    void fail(long line, String message) {
+        if (problems.size() >= cap) {
+            problems.remove(problems.size() - 1);
+        }
+        problems.add(format(line, "", "", message));
+        throwAll(false);
+    }
+
+    private static String format(long line, String column, String field, String message) {
         StringBuilder sb = new StringBuilder("line ").append(line);
         if (!column.isEmpty()) {
             sb.append(", column ").append(column);
@@ -37,7 +68,7 @@ final class CaseErrors {
         if (!field.isEmpty()) {
             sb.append(field).append(": ");
         }
-        problems.add(sb.append(message).toString());
+        return sb.append(message).toString();
     }
 
     void add(long line, int column, String field, String message) {
@@ -49,18 +80,21 @@ final class CaseErrors {
     }
 
     boolean full() {
-        return problems.size() >= CAP;
+        return problems.size() >= cap;
     }
 
     void throwIfAny() {
-        if (problems.isEmpty()) {
-            return;
+        if (!problems.isEmpty()) {
+            throwAll(full() && cap > 1);
         }
+    }
+
+    private void throwAll(boolean stopped) {
         if (problems.size() == 1) {
             throw new InvalidBundleException(file, problems.get(0));
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(full() ? "stopped after " + CAP + " problems:" : problems.size() + " problems:");
+        sb.append(stopped ? "stopped after " + cap + " problems:" : problems.size() + " problems:");
         for (String p : problems) {
             sb.append("\n  ").append(p);
         }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -36,8 +37,23 @@ import java.util.Optional;
  *
  * <p>Every problem is reported with the file, the line and the column (a character column for JSONL, the column name
  * for CSV) and, for JSONL, the field's JSON path, for example
- * {@code adequacy/cases.jsonl: line 3, column 62: inputs.x.data[2]: "abc" is not a float32}. Reading goes on after a
- * problem and stops after 20; all are listed in one {@link InvalidBundleException}.
+ * {@code adequacy/cases.jsonl: line 3, column 62: inputs.x.data[2]: "abc" is not a float32}. The list-returning
+ * {@code read} methods and {@link #scan} go on after a problem and stop after 20; all are listed in one
+ * {@link InvalidBundleException}. {@link #stream} stops at the first.
+ *
+ * <p><b>Memory.</b> Every method reads one case at a time and is bounded by {@link CaseLimits}: a line or record
+ * longer than {@link CaseLimits#maxCaseBytes()} is refused when the limit is reached, without reading the rest, and a
+ * file with more than {@link CaseLimits#maxCases()} cases is refused at the first case too many; both name the file,
+ * the line and the limit. {@link #scan} and {@link #stream} hold one case at a time (and 16 bytes per case id, for the
+ * uniqueness check); the {@code read} methods, which return every case, apply {@link CaseLimits#DEFAULT}. For a
+ * large file, check it with {@link #scan} and then run its cases from {@link #stream}:
+ *
+ * <pre>{@code
+ * CaseSummary summary = CaseReader.scan(bundle, metadata, CaseLimits.DEFAULT); // every problem, or the count
+ * try (CaseStream cases = CaseReader.stream(bundle, metadata, CaseLimits.DEFAULT)) {
+ *     cases.forEachRemaining(c -> run(c));
+ * }
+ * }</pre>
  *
  * <p>Thread safety: stateless; every method may be called from any thread.
  *
@@ -61,57 +77,44 @@ public final class CaseReader {
     }
 
     /**
-     * Reads a case file, naming it in messages as {@code name}.
+     * Reads a case file, naming it in messages as {@code name}, within {@link CaseLimits#DEFAULT}.
      *
      * @param file a {@code .jsonl} or {@code .csv} file
      * @param name how messages and {@link CaseLocation}s name it, for example the bundle-relative
      *     {@code adequacy/cases.jsonl}
      * @param metadata the model's metadata: declared inputs and outputs
      * @return the cases in file order
-     * @throws InvalidBundleException when the file is missing, unreadable, of another type, or breaks the format
+     * @throws InvalidBundleException when the file is missing, unreadable, of another type, breaks the format or
+     *     exceeds a limit
      */
     public static List<AdequacyCase> read(Path file, String name, ModelMetadata metadata) {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(metadata, "metadata");
-        String lower = name.toLowerCase(Locale.ROOT);
-        boolean jsonl = lower.endsWith(".jsonl");
-        if (!jsonl && !lower.endsWith(".csv")) {
-            throw new InvalidBundleException(name, "not a case file (expected a .jsonl or .csv file)");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return jsonl ? new JsonlCases(name, metadata).read(in) : new CsvCases(name, metadata).read(in);
-        } catch (IOException e) {
-            throw new InvalidBundleException(name, "cannot be read: " + e, e);
-        }
+        return collect(open(file, name, metadata, CaseLimits.DEFAULT, false, CaseErrors.CAP), name);
     }
 
     /**
      * Reads prediction requests: JSONL lines that are cases ({@code expected} optional) or the inputs object alone
-     * ({@code {"x": {"dtype": "float32", "shape": [1, 1], "data": [1.0]}}}), checked like case inputs.
+     * ({@code {"x": {"dtype": "float32", "shape": [1, 1], "data": [1.0]}}}), checked like case inputs, within
+     * {@link CaseLimits#DEFAULT}.
      *
      * @param file a {@code .jsonl} file
      * @param name how messages name it
      * @param metadata the model's metadata
      * @return one case per request, in file order; ids default to {@code "line N"}
-     * @throws InvalidBundleException naming file, line, column and field of every problem (up to 20)
+     * @throws InvalidBundleException naming file, line, column and field of every problem (up to 20), or the limit
+     *     exceeded
      */
     public static List<AdequacyCase> readRequests(Path file, String name, ModelMetadata metadata) {
-        Objects.requireNonNull(file, "file");
-        try (InputStream in = Files.newInputStream(file)) {
-            return new JsonlCases(name, Objects.requireNonNull(metadata, "metadata"), true).read(in);
-        } catch (IOException e) {
-            throw new InvalidBundleException(name, "cannot be read: " + e, e);
-        }
+        return collect(open(file, name, metadata, CaseLimits.DEFAULT, true, CaseErrors.CAP), name);
     }
 
     /**
-     * Reads the cases a bundle's metadata names in {@code adequacy.cases}, from the bundle's staged copy.
+     * Reads the cases a bundle's metadata names in {@code adequacy.cases}, from the bundle's staged copy, within
+     * {@link CaseLimits#DEFAULT}.
      *
      * @param bundle the opened bundle
      * @param metadata its metadata
      * @return the cases in file order; empty when the metadata declares no adequacy section
-     * @throws InvalidBundleException when the named file is not in the bundle or breaks the format
+     * @throws InvalidBundleException when the named file is not in the bundle, breaks the format or exceeds a limit
      */
     public static List<AdequacyCase> read(Bundle bundle, ModelMetadata metadata) {
         Objects.requireNonNull(bundle, "bundle");
@@ -122,5 +125,146 @@ public final class CaseReader {
         }
         String name = adequacy.get().cases();
         return read(bundle.resolve(name), name, metadata);
+    }
+
+    /**
+     * Streams the cases a bundle's metadata names in {@code adequacy.cases}, one at a time.
+     *
+     * @param bundle the opened bundle
+     * @param metadata its metadata
+     * @param limits how many cases, of what size, the file may hold
+     * @return the cases in file order, read lazily; empty when the metadata declares no adequacy section. Close it.
+     * @throws InvalidBundleException when the named file is missing or of another type; later, from the stream, at
+     *     the first problem of the file
+     * @since 0.2.0
+     */
+    public static CaseStream stream(Bundle bundle, ModelMetadata metadata, CaseLimits limits) {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(limits, "limits");
+        Optional<AdequacySpec> adequacy = metadata.adequacy();
+        if (adequacy.isEmpty()) {
+            return CaseStream.empty();
+        }
+        String name = adequacy.get().cases();
+        return stream(bundle.resolve(name), name, metadata, limits);
+    }
+
+    /**
+     * Streams a case file, one case at a time, naming it in messages as {@code name}.
+     *
+     * @param file a {@code .jsonl} or {@code .csv} file
+     * @param name how messages and {@link CaseLocation}s name it
+     * @param metadata the model's metadata: declared inputs and outputs
+     * @param limits how many cases, of what size, the file may hold
+     * @return the cases in file order, read lazily. Close it.
+     * @throws InvalidBundleException when the file is missing, unreadable or of another type; later, from the
+     *     stream, at the first problem of the file
+     * @since 0.2.0
+     */
+    public static CaseStream stream(Path file, String name, ModelMetadata metadata, CaseLimits limits) {
+        return new CaseStream(open(file, name, metadata, limits, false, 1), name);
+    }
+
+    /**
+     * Streams prediction requests (see {@link #readRequests}), one at a time.
+     *
+     * @param file a {@code .jsonl} file
+     * @param name how messages name it
+     * @param metadata the model's metadata
+     * @param limits how many requests, of what size, the file may hold
+     * @return one case per request, in file order, read lazily. Close it.
+     * @throws InvalidBundleException when the file is missing or unreadable; later, from the stream, at the first
+     *     problem of the file
+     * @since 0.2.0
+     */
+    public static CaseStream streamRequests(Path file, String name, ModelMetadata metadata, CaseLimits limits) {
+        return new CaseStream(open(file, name, metadata, limits, true, 1), name);
+    }
+
+    /**
+     * Checks every case of the file a bundle's metadata names in {@code adequacy.cases}, in memory bounded by one
+     * case, and counts them.
+     *
+     * @param bundle the opened bundle
+     * @param metadata its metadata
+     * @param limits how many cases, of what size, the file may hold
+     * @return the number of cases; none when the metadata declares no adequacy section
+     * @throws InvalidBundleException listing every problem (up to 20), or naming the limit exceeded
+     * @since 0.2.0
+     */
+    public static CaseSummary scan(Bundle bundle, ModelMetadata metadata, CaseLimits limits) {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(limits, "limits");
+        Optional<AdequacySpec> adequacy = metadata.adequacy();
+        if (adequacy.isEmpty()) {
+            return new CaseSummary(0, 0);
+        }
+        String name = adequacy.get().cases();
+        return scan(bundle.resolve(name), name, metadata, limits);
+    }
+
+    /**
+     * Checks every case of a case file, in memory bounded by one case, and counts them.
+     *
+     * @param file a {@code .jsonl} or {@code .csv} file
+     * @param name how messages name it
+     * @param metadata the model's metadata: declared inputs and outputs
+     * @param limits how many cases, of what size, the file may hold
+     * @return the number of cases
+     * @throws InvalidBundleException listing every problem (up to 20), or naming the limit exceeded
+     * @since 0.2.0
+     */
+    public static CaseSummary scan(Path file, String name, ModelMetadata metadata, CaseLimits limits) {
+        try (CaseParser parser = open(file, name, metadata, limits, false, CaseErrors.CAP)) {
+            int cases = 0;
+            int raw = 0;
+            AdequacyCase c;
+            while ((c = parser.next()) != null) {
+                cases++;
+                raw += c.raw() ? 1 : 0;
+            }
+            parser.errors.throwIfAny();
+            return new CaseSummary(cases, raw);
+        } catch (IOException e) {
+            throw new InvalidBundleException(name, "cannot be read: " + e, e);
+        }
+    }
+
+    private static List<AdequacyCase> collect(CaseParser opened, String name) {
+        try (CaseParser parser = opened) {
+            List<AdequacyCase> cases = new ArrayList<>();
+            AdequacyCase c;
+            while ((c = parser.next()) != null) {
+                cases.add(c);
+            }
+            parser.errors.throwIfAny();
+            return cases;
+        } catch (IOException e) {
+            throw new InvalidBundleException(name, "cannot be read: " + e, e);
+        }
+    }
+
+    /** Opens the file and the reader its type calls for; {@code cap} problems are collected before stopping. */
+    private static CaseParser open(Path file, String name, ModelMetadata metadata, CaseLimits limits,
+            boolean requests, int cap) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(limits, "limits");
+        String lower = name.toLowerCase(Locale.ROOT);
+        boolean jsonl = requests || lower.endsWith(".jsonl");
+        if (!jsonl && !lower.endsWith(".csv")) {
+            throw new InvalidBundleException(name, "not a case file (expected a .jsonl or .csv file)");
+        }
+        InputStream in;
+        try {
+            in = Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new InvalidBundleException(name, "cannot be read: " + e, e);
+        }
+        return jsonl ? new JsonlCases(name, metadata, requests, in, limits, cap)
+                : new CsvCases(name, metadata, in, limits, cap);
     }
 }

@@ -6,12 +6,6 @@ import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the seed's {@code adequacy_test.csv}: a header naming input and output columns, then one case a row.
@@ -30,16 +25,20 @@ import java.util.stream.Collectors;
  * {@code name} when a row holds a single element ({@code [-1]}, {@code [-1, 1]}, {@code []}). Each row becomes a case
  * with batch size 1: shape {@code [1, d1, ...]}, or the fixed shape.
  */
-final class CsvCases {
-    /** Largest CSV file read. */
-    static final int MAX_BYTES = 256 << 20;
+final class CsvCases extends CaseParser {
     private static final Set<String> NAN = Set.of("NaN", "nan");
     private static final Set<String> POS_INF = Set.of("Infinity", "inf");
     private static final Set<String> NEG_INF = Set.of("-Infinity", "-inf");
 
     private final String file;
     private final ModelMetadata meta;
-    private final CaseErrors errors;
+    private final Rfc4180 records;
+    /** The header's record and columns, once read. */
+    private Rfc4180.@Nullable Record header;
+    private Target[] targets = new Target[0];
+    private final List<Layout> layouts = new ArrayList<>();
+    private boolean[] used = new boolean[0];
+    private int row;
 
     /** How one declared tensor maps onto columns. */
     private record Layout(TensorSpec spec, boolean input, long[] caseShape, int width) {
@@ -69,105 +68,95 @@ final class CsvCases {
     private record Target(int layout, int element) {
     }
 
-    CsvCases(String file, ModelMetadata meta) {
+    /**
+     * Creates a reader.
+     *
+     * @param in the file; closed by {@link #close()}
+     * @param cap how many problems to collect before stopping: 1 to fail at the first
+     */
+    CsvCases(String file, ModelMetadata meta, InputStream in, CaseLimits limits, int cap) {
+        super(in, new CaseErrors(file, cap), limits);
         this.file = file;
         this.meta = meta;
-        this.errors = new CaseErrors(file);
+        this.records = new Rfc4180(in, errors, limits.maxCaseBytes(), line -> tooLong(line, "the record is"));
     }
 
-    List<AdequacyCase> read(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-        if (bytes.length > MAX_BYTES) {
-            errors.add(1, "", "", "the file is larger than " + MAX_BYTES + " bytes");
-            errors.throwIfAny();
-        }
-        String text = decode(bytes);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        List<Rfc4180.Record> records = Rfc4180.parse(text, errors);
-        if (records.isEmpty()) {
+    /** Reads and checks the header; throws every problem it has, since no row can be read without it. */
+    private void readHeader() throws IOException {
+        Rfc4180.Record first = records.next();
+        if (first == null) {
             errors.add(1, "", "", "no header: expected a first line naming the columns, for example x,y");
         }
         errors.throwIfAny();
-
-        List<Layout> layouts = new ArrayList<>();
+        header = first;
         for (TensorSpec s : meta.inputs()) {
             layouts.add(layout(s, true));
         }
         for (TensorSpec s : meta.outputs()) {
             layouts.add(layout(s, false));
         }
-        Rfc4180.Record header = records.get(0);
-        Target[] targets = header(header, layouts);
+        targets = header(first, layouts);
         errors.throwIfAny();
-
-        boolean[] used = new boolean[layouts.size()];
+        used = new boolean[layouts.size()];
         for (Target t : targets) {
             used[t.layout()] = true;
         }
-        List<AdequacyCase> cases = new ArrayList<>();
-        for (int r = 1; r < records.size() && !errors.full(); r++) {
-            Rfc4180.Record rec = records.get(r);
-            if (rec.fields().size() != targets.length) {
-                errors.add(rec.line(), "", "", rec.fields().size() + " fields, but the header has " + targets.length
-                        + (rec.fields().size() > targets.length ? " (a comma inside an unquoted value?)" : ""));
-                continue;
-            }
-            TensorData[] data = new TensorData[layouts.size()];
-            for (int l = 0; l < layouts.size(); l++) {
-                if (used[l]) {
-                    data[l] = new TensorData(layouts.get(l).spec().dtype(), layouts.get(l).width());
-                }
-            }
-            int before = errors.count();
-            for (int c = 0; c < targets.length; c++) {
-                Target t = targets[c];
-                String cell = rec.fields().get(c);
-                Optional<String> problem = cell(data[t.layout()], t.element(), cell);
-                if (problem.isPresent()) {
-                    errors.add(rec.line(), header.fields().get(c), "", problem.get());
-                }
-            }
-            if (errors.count() != before) {
-                continue;
-            }
-            Map<String, Tensor> inputs = new LinkedHashMap<>();
-            Map<String, Tensor> expected = new LinkedHashMap<>();
-            for (int l = 0; l < layouts.size(); l++) {
-                if (!used[l]) {
-                    continue;
-                }
-                Layout layout = layouts.get(l);
-                Tensor tensor = data[l].build(layout.caseShape());
-                (layout.input() ? inputs : expected).put(layout.spec().name(), tensor);
-            }
-            cases.add(new AdequacyCase("row " + r, inputs, expected, Optional.empty(),
-                    Optional.of(new CaseLocation(file, rec.line()))));
-        }
-        errors.throwIfAny();
-        return cases;
     }
 
-    private String decode(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            long line = 1;
-            for (int i = 0; i < in.position(); i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                }
-            }
-            errors.add(line, "", "", "not valid UTF-8");
-            errors.throwIfAny();
+    @Override
+    @Nullable AdequacyCase next() throws IOException {
+        if (header == null) {
+            readHeader();
         }
-        decoder.flush(out);
-        return out.flip().toString();
+        Rfc4180.Record rec;
+        while (!errors.full() && (rec = records.next()) != null) {
+            row++;
+            count(rec.line());
+            AdequacyCase c = parseRow(rec);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private @Nullable AdequacyCase parseRow(Rfc4180.Record rec) {
+        if (rec.fields().size() != targets.length) {
+            errors.add(rec.line(), "", "", rec.fields().size() + " fields, but the header has " + targets.length
+                    + (rec.fields().size() > targets.length ? " (a comma inside an unquoted value?)" : ""));
+            return null;
+        }
+        TensorData[] data = new TensorData[layouts.size()];
+        for (int l = 0; l < layouts.size(); l++) {
+            if (used[l]) {
+                data[l] = new TensorData(layouts.get(l).spec().dtype(), layouts.get(l).width());
+            }
+        }
+        int before = errors.count();
+        List<String> names = header == null ? List.of() : header.fields();
+        for (int c = 0; c < targets.length; c++) {
+            Target t = targets[c];
+            String cell = rec.fields().get(c);
+            Optional<String> problem = cell(data[t.layout()], t.element(), cell);
+            if (problem.isPresent()) {
+                errors.add(rec.line(), names.get(c), "", problem.get());
+            }
+        }
+        if (errors.count() != before) {
+            return null;
+        }
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        Map<String, Tensor> expected = new LinkedHashMap<>();
+        for (int l = 0; l < layouts.size(); l++) {
+            if (!used[l]) {
+                continue;
+            }
+            Layout layout = layouts.get(l);
+            Tensor tensor = data[l].build(layout.caseShape());
+            (layout.input() ? inputs : expected).put(layout.spec().name(), tensor);
+        }
+        return new AdequacyCase("row " + row, inputs, expected, Optional.empty(),
+                Optional.of(new CaseLocation(file, rec.line())));
     }
 
     private static Layout layout(TensorSpec spec, boolean input) {
@@ -188,7 +177,10 @@ final class CsvCases {
         return new Layout(spec, input, caseShape, (int) width);
     }
 
-    private Target[] header(Rfc4180.Record header, List<Layout> layouts) {
+    private Target[] header(Rfc4180.@Nullable Record header, List<Layout> layouts) {
+        if (header == null) {
+            return new Target[0];
+        }
         Map<String, Target> byName = new HashMap<>();
         for (int l = 0; l < layouts.size(); l++) {
             Layout layout = layouts.get(l);
@@ -296,19 +288,19 @@ final class CsvCases {
                         Values.nonFinite(out, k, nan, NEG_INF.contains(text));
                         return Optional.empty();
                     }
-                    if (Values.NUMBER.matcher(text).matches()) {
+                    if (Values.isNumber(text)) {
                         return Values.number(out, k, text, shown);
                     }
                     return Optional.of(shown + " is not a number" + Values.hint(text));
                 }
-                if (Values.INTEGER.matcher(text).matches()) {
+                if (Values.isInteger(text)) {
                     return Values.integer(out, k, text, shown);
                 }
                 if (nan || inf) {
                     return Optional.of(shown + " is not " + Values.article(t) + " " + t + " (NaN and infinities only "
                             + "in float columns)");
                 }
-                if (Values.NUMBER.matcher(text).matches()) {
+                if (Values.isNumber(text)) {
                     return Optional.of(shown + " is not " + Values.article(t) + " " + t + " (a whole number)");
                 }
                 return Optional.of(shown + " is not a number" + Values.hint(text));

@@ -1,5 +1,6 @@
 package dev.mlops.metadata.cases;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,7 +20,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,97 +28,158 @@ import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
-/** Reads {@code cases.jsonl}: one case a line, checked against the model's declared inputs and outputs. */
-final class JsonlCases {
-    /** Longest line accepted: the case mapper's document limit. */
-    static final int MAX_LINE = 16 << 20;
+/**
+ * Reads {@code cases.jsonl} one line at a time: one case a line, checked against the model's declared inputs and
+ * outputs. Memory: the current line, its elements (13 bytes each until converted) and 16 bytes per case id seen.
+ */
+final class JsonlCases extends CaseParser {
+    private static final String PLAIN_PREFIX = "{\"inputs\":";
+    private static final java.util.Set<String> CASE_FIELDS = java.util.Set.of("id", "inputs", "expected", "tolerance");
 
     private final String file;
     private final ModelMetadata meta;
-    private final CaseErrors errors;
-    private final Map<String, Long> idLines = new HashMap<>();
+    private final CaseIds ids = new CaseIds();
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final JsonFactory json;
+    private final LineReader lines;
+    private long lineNo;
 
     /** Prediction requests: {@code expected} optional, and a line may be the inputs object alone. */
     private final boolean requests;
     /** Columns added in front of a plain-inputs line by wrapping it as a case. */
     private int columnShift;
+    /** The line being parsed, which element offsets point into. */
+    private String text = "";
 
-    JsonlCases(String file, ModelMetadata meta) {
-        this(file, meta, false);
-    }
-
-    JsonlCases(String file, ModelMetadata meta, boolean requests) {
+    /**
+     * Creates a reader.
+     *
+     * @param in the file; closed by {@link #close()}
+     * @param cap how many problems to collect before stopping: 1 to fail at the first
+     */
+    JsonlCases(String file, ModelMetadata meta, boolean requests, InputStream in, CaseLimits limits, int cap) {
+        super(in, new CaseErrors(file, cap), limits);
         this.file = file;
         this.meta = meta;
-        this.errors = new CaseErrors(file);
         this.requests = requests;
+        this.lines = new LineReader(in, limits.maxCaseBytes());
+        this.json = Json.caseFactory(limits.maxCaseBytes() + (long) PLAIN_PREFIX.length() + 1);
     }
 
-    private static final String PLAIN_PREFIX = "{\"inputs\":";
-    private static final java.util.Set<String> CASE_FIELDS = java.util.Set.of("id", "inputs", "expected", "tolerance");
-
     /** A request line without any case field is the inputs object alone: wrap it as a case. */
-    private String asCase(String text) {
+    private String asCase(String line) {
         columnShift = 0;
         if (!requests) {
-            return text;
+            return line;
         }
-        try (JsonParser p = Json.caseMapper().createParser(text)) {
+        try (JsonParser p = json.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return text;
+                return line;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 if (CASE_FIELDS.contains(p.currentName())) {
-                    return text;
+                    return line;
                 }
                 p.nextToken();
                 p.skipChildren();
             }
         } catch (IOException e) {
-            return text; // reported with its position by the real parse
+            return line; // reported with its position by the real parse
         }
         columnShift = PLAIN_PREFIX.length();
-        return PLAIN_PREFIX + text + "}";
+        return PLAIN_PREFIX + line + "}";
     }
 
-    List<AdequacyCase> read(InputStream in) throws IOException {
-        LineReader lines = new LineReader(in, MAX_LINE);
-        List<AdequacyCase> cases = new ArrayList<>();
-        long lineNo = 0;
+    private static boolean ascii(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    @Nullable AdequacyCase next() throws IOException {
         byte[] raw;
-        while ((raw = lines.next()) != null && !errors.full()) {
+        while (!errors.full() && (raw = lines.next()) != null) {
             lineNo++;
             if (raw == LineReader.TOO_LONG) {
-                errors.add(lineNo, "", "", "longer than " + MAX_LINE + " bytes");
-                continue;
+                tooLong(lineNo, "the line is");
             }
             int start = lineNo == 1 && raw.length >= 3 && (raw[0] & 0xff) == 0xef && (raw[1] & 0xff) == 0xbb
                     && (raw[2] & 0xff) == 0xbf ? 3 : 0;
             int stop = raw.length > start && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
-            String text;
+            String line;
             try {
-                text = utf8.decode(ByteBuffer.wrap(raw, start, stop - start)).toString();
+                line = ascii(raw, start, stop) ? new String(raw, start, stop - start, StandardCharsets.ISO_8859_1)
+                        : utf8.decode(ByteBuffer.wrap(raw, start, stop - start)).toString();
             } catch (CharacterCodingException e) {
+                count(lineNo);
                 errors.add(lineNo, "", "", "not valid UTF-8");
                 continue;
             }
-            if (text.isBlank()) {
+            raw = null; // only the text is kept while the line is parsed
+            if (line.isBlank()) {
                 continue;
             }
-            AdequacyCase c = parseLine(asCase(text), lineNo);
-            if (c != null) {
-                cases.add(c);
+            count(lineNo);
+            text = asCase(line);
+            try {
+                AdequacyCase c = parseLine(text, lineNo);
+                if (c != null) {
+                    return c;
+                }
+            } finally {
+                text = "";
             }
         }
-        errors.throwIfAny();
-        return cases;
+        return null;
     }
 
-    /** One element of a {@code data} array, kept until the tensor's dtype is known. */
-    private record Element(JsonToken token, String text, int column) {
+    /**
+     * The elements of one {@code data} array, kept until the tensor's dtype is known: 13 bytes an element instead of
+     * an object and a string each. A number is kept as where its text lies in the line, a string as its value.
+     */
+    private static final class Elements {
+        private byte[] kinds = new byte[16];
+        private int[] offsets = new int[16];
+        private int[] lengths = new int[16];
+        private int[] columns = new int[16];
+        private final List<String> strings = new ArrayList<>();
+        private int size;
+
+        static final byte NUMBER = 1;
+        static final byte STRING = 2;
+        static final byte TRUE = 3;
+        static final byte FALSE = 4;
+        static final byte OTHER = 5;
+
+        void add(byte kind, int offset, int length, int column) {
+            if (size == kinds.length) {
+                int n = size * 2;
+                kinds = Arrays.copyOf(kinds, n);
+                offsets = Arrays.copyOf(offsets, n);
+                lengths = Arrays.copyOf(lengths, n);
+                columns = Arrays.copyOf(columns, n);
+            }
+            kinds[size] = kind;
+            offsets[size] = offset;
+            lengths[size] = length;
+            columns[size] = column;
+            size++;
+        }
+
+        void addString(String value, int column) {
+            add(STRING, strings.size(), 0, column);
+            strings.add(value);
+        }
+
+        int size() {
+            return size;
+        }
     }
 
     /** A tensor as written, before conversion. */
@@ -130,7 +191,7 @@ final class JsonlCases {
         int dtypeColumn;
         long[] shape;
         int shapeColumn;
-        List<Element> data;
+        Elements data;
         int dataColumn;
         boolean broken;
 
@@ -143,7 +204,7 @@ final class JsonlCases {
 
     private @Nullable AdequacyCase parseLine(String text, long line) {
         int before = errors.count();
-        try (JsonParser p = Json.caseMapper().createParser(text)) {
+        try (JsonParser p = json.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 errors.add(line, col(p), "", "a case must be a JSON object {id, inputs, expected, tolerance}");
                 return null;
@@ -209,8 +270,8 @@ final class JsonlCases {
                 return null;
             }
             String caseId = id != null ? id : "line " + line;
-            Long usedOn = idLines.putIfAbsent(caseId, line);
-            if (usedOn != null) {
+            long usedOn = ids.putIfAbsent(caseId, line);
+            if (usedOn != 0) {
                 errors.add(line, id != null ? idColumn : objectColumn, "id", Values.quote(caseId)
                         + " is already used on line " + usedOn + (id == null ? " (give this case an id)" : ""));
             }
@@ -219,6 +280,14 @@ final class JsonlCases {
             Map<String, Tensor> out = expected == null ? Map.of()
                     : raw ? convertAll(line, expected)
                     : check(line, "expected", expectedColumn, expected, meta.outputs(), false);
+            if (!requests && expected != null) {
+                for (RawTensor t : expected.values()) {
+                    if (!t.broken && Values.elementCount(t.shape) == 0) {
+                        errors.add(line, t.keyColumn, t.path, "case " + Values.quote(caseId) + " compares no element; "
+                                + "a case must compare at least one element of every output it names");
+                    }
+                }
+            }
             if (errors.count() != before) {
                 return null;
             }
@@ -325,7 +394,7 @@ final class JsonlCases {
         boolean ok = true;
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
             String at = JsonPaths.index(path, i);
-            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || !Values.INTEGER.matcher(p.getText()).matches()
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || !Values.isInteger(p.getText())
                     || p.getText().startsWith("-") || p.getText().length() > 18) {
                 errors.add(line, col(p), at, show(p) + " is not a size (a case tensor has concrete dimensions >= 0)");
                 p.skipChildren();
@@ -337,13 +406,13 @@ final class JsonlCases {
         return ok ? dims.stream().mapToLong(Long::longValue).toArray() : null;
     }
 
-    private @Nullable List<Element> data(JsonParser p, long line, String path) throws IOException {
+    private @Nullable Elements data(JsonParser p, long line, String path) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             errors.add(line, col(p), path, show(p) + " is not an array (data is the row-major flattening)");
             p.skipChildren();
             return null;
         }
-        List<Element> out = new ArrayList<>();
+        Elements out = new Elements();
         boolean ok = true;
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
             JsonToken t = p.currentToken();
@@ -354,7 +423,15 @@ final class JsonlCases {
                 ok = false;
                 continue;
             }
-            out.add(new Element(t, p.getText(), col(p)));
+            switch (t) {
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.add(Elements.NUMBER,
+                        (int) p.currentTokenLocation().getCharOffset(), p.getTextLength(), col(p));
+                case VALUE_STRING -> out.addString(p.getText(), col(p));
+                case VALUE_TRUE -> out.add(Elements.TRUE, 0, 0, col(p));
+                case VALUE_FALSE -> out.add(Elements.FALSE, 0, 0, col(p));
+                default -> out.add(Elements.OTHER, (int) p.currentTokenLocation().getCharOffset(),
+                        p.getTextLength(), col(p));
+            }
         }
         return ok ? out : null;
     }
@@ -420,7 +497,6 @@ final class JsonlCases {
     private Map<String, Tensor> check(long line, String section, int sectionColumn, Map<String, RawTensor> given,
             List<TensorSpec> declared, boolean allRequired) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        String declaredNames = declared.stream().map(TensorSpec::name).collect(Collectors.joining(", "));
         String kind = allRequired ? "input" : "output";
         for (Map.Entry<String, RawTensor> e : given.entrySet()) {
             RawTensor t = e.getValue();
@@ -429,7 +505,7 @@ final class JsonlCases {
             }
             TensorSpec spec = declared.stream().filter(s -> s.name().equals(e.getKey())).findFirst().orElse(null);
             if (spec == null) {
-                errors.add(line, t.keyColumn, t.path, "not a declared " + kind + " (declared: " + declaredNames + ")");
+                errors.add(line, t.keyColumn, t.path, "not a declared " + kind + " (declared: " + names(declared) + ")");
                 continue;
             }
             Tensor tensor = convert(line, t);
@@ -455,26 +531,30 @@ final class JsonlCases {
                 }
             }
         } else if (given.isEmpty()) {
-            errors.add(line, sectionColumn, section, "no outputs (give at least one of: " + declaredNames + ")");
+            errors.add(line, sectionColumn, section, "no outputs (give at least one of: " + names(declared) + ")");
         }
         return out;
     }
 
+    private static String names(List<TensorSpec> declared) {
+        return declared.stream().map(TensorSpec::name).collect(Collectors.joining(", "));
+    }
+
     private @Nullable Tensor convert(long line, RawTensor t) {
         long count = Values.elementCount(t.shape);
-        if (count != t.data.size()) {
-            errors.add(line, t.dataColumn, t.path + ".data", t.data.size() + (t.data.size() == 1 ? " element" : " elements")
+        int size = t.data.size();
+        if (count != size) {
+            errors.add(line, t.dataColumn, t.path + ".data", size + (size == 1 ? " element" : " elements")
                     + ", but shape " + Arrays.toString(t.shape) + " holds " + (count < 0 ? "more than "
                     + Integer.MAX_VALUE : count));
             return null;
         }
-        TensorData out = new TensorData(t.dtype, t.data.size());
+        TensorData out = new TensorData(t.dtype, size);
         boolean ok = true;
-        for (int i = 0; i < t.data.size(); i++) {
-            Element el = t.data.get(i);
-            Optional<String> problem = element(out, i, el);
+        for (int i = 0; i < size; i++) {
+            Optional<String> problem = element(out, i, t.data);
             if (problem.isPresent()) {
-                errors.add(line, el.column(), JsonPaths.index(t.path + ".data", i), problem.get());
+                errors.add(line, t.data.columns[i], JsonPaths.index(t.path + ".data", i), problem.get());
                 ok = false;
                 if (errors.full()) {
                     break;
@@ -484,15 +564,17 @@ final class JsonlCases {
         return ok ? out.build(t.shape) : null;
     }
 
-    private static Optional<String> element(TensorData out, int i, Element el) {
+    private Optional<String> element(TensorData out, int i, Elements data) {
         DataType dtype = out.dtype();
-        String shown = el.token() == JsonToken.VALUE_STRING ? Values.quote(el.text()) : el.text();
-        switch (el.token()) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return Values.number(out, i, el.text(), shown);
+        byte kind = data.kinds[i];
+        switch (kind) {
+            case Elements.NUMBER -> {
+                String literal = text.substring(data.offsets[i], data.offsets[i] + data.lengths[i]);
+                return Values.number(out, i, literal, literal);
             }
-            case VALUE_STRING -> {
-                String s = el.text();
+            case Elements.STRING -> {
+                String s = data.strings.get(data.offsets[i]);
+                String shown = Values.quote(s);
                 if (dtype == DataType.STRING) {
                     out.setString(i, s);
                     return Optional.empty();
@@ -505,19 +587,20 @@ final class JsonlCases {
                     return Optional.of(shown + " is not a " + dtype + " (a number, or one of the strings \"NaN\", "
                             + "\"Infinity\", \"-Infinity\")");
                 }
-                if (dtype == DataType.INT64 && Values.INTEGER.matcher(s).matches()) {
+                if (dtype == DataType.INT64 && Values.isInteger(s)) {
                     return Values.integer(out, i, s, shown);
                 }
                 return Optional.of(shown + " is not " + Values.article(dtype) + " " + dtype);
             }
-            case VALUE_TRUE, VALUE_FALSE -> {
+            case Elements.TRUE, Elements.FALSE -> {
                 if (dtype == DataType.BOOL) {
-                    out.setBoolean(i, el.token() == JsonToken.VALUE_TRUE);
+                    out.setBoolean(i, kind == Elements.TRUE);
                     return Optional.empty();
                 }
-                return Optional.of(shown + " is not " + Values.article(dtype) + " " + dtype);
+                return Optional.of((kind == Elements.TRUE) + " is not " + Values.article(dtype) + " " + dtype);
             }
             default -> {
+                String shown = text.substring(data.offsets[i], data.offsets[i] + data.lengths[i]);
                 return Optional.of(shown + " is not " + Values.article(dtype) + " " + dtype);
             }
         }

@@ -18,6 +18,51 @@ final class Values {
     private Values() {
     }
 
+    /** @return whether {@code s} matches {@link #NUMBER}, without a regex: the CSV reader checks every cell */
+    static boolean isNumber(String s) {
+        int n = s.length();
+        int i = s.startsWith("-") ? 1 : 0;
+        int digits = digits(s, i);
+        if (digits == 0 || digits > 1 && s.charAt(i) == '0') {
+            return false;
+        }
+        i += digits;
+        if (i < n && s.charAt(i) == '.') {
+            int f = digits(s, i + 1);
+            if (f == 0) {
+                return false;
+            }
+            i += 1 + f;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int e = digits(s, i);
+            if (e == 0) {
+                return false;
+            }
+            i += e;
+        }
+        return i == n;
+    }
+
+    /** @return whether {@code s} matches {@link #INTEGER}, without a regex */
+    static boolean isInteger(String s) {
+        int i = s.startsWith("-") ? 1 : 0;
+        int digits = digits(s, i);
+        return digits > 0 && i + digits == s.length() && (digits == 1 || s.charAt(i) != '0');
+    }
+
+    private static int digits(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i - from;
+    }
+
     /**
      * Stores a number written in the JSON grammar.
      *
@@ -46,7 +91,7 @@ final class Values {
                 return Optional.empty();
             }
             case INT8, UINT8, INT16, INT32, INT64 -> {
-                if (!INTEGER.matcher(literal).matches()) {
+                if (!isInteger(literal)) {
                     return Optional.of(shown + " is not " + article(t) + " " + t + " (a whole number, written without a fraction or "
                             + "exponent)");
                 }

@@ -43,7 +43,27 @@ public final class Json {
         return CASE_MAPPER;
     }
 
+    /**
+     * Returns a parser factory for one adequacy case or prediction line of up to {@code maxDocument} characters: the
+     * limits of {@link #caseMapper()}, but the document and token limits follow the case file's own limit.
+     *
+     * @param maxDocument the longest line, in characters
+     * @return a new factory (thread-safe)
+     */
+    public static JsonFactory caseFactory(long maxDocument) {
+        return factory(maxDocument, maxDocument);
+    }
+
     private static ObjectMapper create(long maxDocument, long maxTokens) {
+        return JsonMapper.builder(factory(maxDocument, maxTokens))
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
+    }
+
+    private static JsonFactory factory(long maxDocument, long maxTokens) {
         StreamReadConstraints limits = StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH)
                 .maxStringLength(MAX_STRING)
@@ -52,16 +72,10 @@ public final class Json {
                 .maxDocumentLength(maxDocument)
                 .maxTokenCount(maxTokens)
                 .build();
-        JsonFactory factory = JsonFactory.builder()
+        return JsonFactory.builder()
                 .streamReadConstraints(limits)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                .build();
-        return JsonMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(SerializationFeature.INDENT_OUTPUT)
                 .build();
     }
 }

@@ -183,6 +183,12 @@ public final class MetadataCodec {
      * @throws InvalidMetadataException listing every violation
      */
     public static byte[] writeValid(ModelMetadata metadata, String source) {
+        List<Violation> unwritable = new ArrayList<>();
+        DateTimes.check("createdAt", metadata.createdAt(), unwritable);
+        DateTimes.check("provenance.trainEndTime", metadata.provenance().trainEndTime(), unwritable);
+        if (!unwritable.isEmpty()) {
+            throw new InvalidMetadataException(source, unwritable);
+        }
         byte[] json = write(metadata, Optional.empty());
         read(json, source);
         return json;

@@ -16,6 +16,7 @@ import java.util.Map;
  * <p>Mutable and internal: it exists only between parsing and the immutable {@code ModelMetadata}. Messages
  * containing {@code %s} get the offending value in its place (see {@link MetadataValidator}).
  */
+@MetadataRules.ConsistentMetadata
 public final class MetadataDto {
     static final String SAFE_PATH = "^(?!/)(?!.*\\\\)(?!.*:)(?!(.*/)?\\.\\.?(/|$))(?!.*//)(?!.*/$)[^/].*$";
     static final String SHA256 = "^[0-9a-f]{64}$";
@@ -39,6 +40,7 @@ public final class MetadataDto {
 
     public String description;
     public String author;
+    @MetadataRules.DateTime
     public String createdAt;
     public String modelType;
 
@@ -85,11 +87,13 @@ public final class MetadataDto {
     }
 
     /** A tensor spec in {@code inputs} or {@code outputs}. */
+    @MetadataRules.ConsistentTensor
     public static final class TensorSpecDto {
         @NotBlank(message = "is required")
         public String name;
 
         @NotNull(message = "is required")
+        @MetadataRules.KnownDType
         public String dtype;
 
         @NotNull(message = "is required (use [] for a scalar)")
@@ -115,6 +119,7 @@ public final class MetadataDto {
     }
 
     /** One operating-envelope constraint. */
+    @MetadataRules.Bounded
     public static final class ConstraintDto {
         @NotBlank(message = "is required")
         public String input;
@@ -181,6 +186,7 @@ public final class MetadataDto {
         public Long buildNumber;
 
         public String trialId;
+        @MetadataRules.DateTime
         public String trainEndTime;
 
         public List<@NotNull(message = "must be a dataset object") @Valid DatasetDto> datasets;

@@ -180,7 +180,7 @@ final class MetadataMapper {
         m.buildId().ifPresent(v -> o.put("buildId", v));
         m.description().ifPresent(v -> o.put("description", v));
         m.author().ifPresent(v -> o.put("author", v));
-        m.createdAt().ifPresent(v -> o.put("createdAt", v.toString()));
+        m.createdAt().ifPresent(v -> o.put("createdAt", DateTimes.format(v)));
         m.modelType().ifPresent(v -> o.put("modelType", v));
         ObjectNode art = o.putObject("artifact");
         art.put("format", m.artifact().format());
@@ -255,7 +255,7 @@ final class MetadataMapper {
         p.branch().ifPresent(v -> n.put("branch", v));
         p.buildNumber().ifPresent(v -> n.put("buildNumber", v));
         p.trialId().ifPresent(v -> n.put("trialId", v));
-        p.trainEndTime().ifPresent(v -> n.put("trainEndTime", v.toString()));
+        p.trainEndTime().ifPresent(v -> n.put("trainEndTime", DateTimes.format(v)));
         if (!p.datasets().isEmpty()) {
             ArrayNode ds = n.putArray("datasets");
             for (DatasetRef d : p.datasets()) {

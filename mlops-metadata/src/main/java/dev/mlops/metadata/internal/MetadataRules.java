@@ -1,0 +1,326 @@
+package dev.mlops.metadata.internal;
+
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.TYPE;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+import dev.mlops.api.spec.DataType;
+import dev.mlops.metadata.internal.MetadataDto.ConstraintDto;
+import dev.mlops.metadata.internal.MetadataDto.TensorSpecDto;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The metadata rules that a standard Bean Validation annotation cannot state, as Hibernate Validator constraints: a
+ * field rule is a field annotation, a cross-field rule a class-level annotation on the wire class it spans. With the
+ * annotations on {@link MetadataDto}, Hibernate Validator is the one engine that checks a document.
+ *
+ * <p>The messages of these constraints are complete texts (see {@link Messages}); {@link MetadataValidator} does not
+ * substitute {@code %s} in them.
+ */
+public final class MetadataRules {
+    private MetadataRules() {
+    }
+
+    /** Builds violations whose text is final: escaped for the interpolator, never re-substituted. */
+    static final class Messages {
+        private final ConstraintValidatorContext context;
+        private boolean any;
+
+        Messages(ConstraintValidatorContext context) {
+            this.context = context;
+            context.disableDefaultConstraintViolation();
+        }
+
+        /** A violation at the bean itself. */
+        void here(String message) {
+            context.buildConstraintViolationWithTemplate(escape(message)).addConstraintViolation();
+            any = true;
+        }
+
+        /** A violation at a property of the bean. */
+        void at(String property, String message) {
+            context.buildConstraintViolationWithTemplate(escape(message)).addPropertyNode(property)
+                    .addConstraintViolation();
+            any = true;
+        }
+
+        /** A violation at element {@code index} of a list property of the bean. */
+        void at(String list, int index, String message) {
+            context.buildConstraintViolationWithTemplate(escape(message)).addPropertyNode(list)
+                    .addBeanNode().inIterable().atIndex(index).addConstraintViolation();
+            any = true;
+        }
+
+        /** A violation at {@code property} of element {@code index} of a list property of the bean. */
+        void at(String list, int index, String property, String message) {
+            context.buildConstraintViolationWithTemplate(escape(message)).addPropertyNode(list)
+                    .addPropertyNode(property).inIterable().atIndex(index).addConstraintViolation();
+            any = true;
+        }
+
+        /** A violation at key {@code key} of the map {@code property} of the bean's {@code object}. */
+        void atKey(String object, String property, String key, String message) {
+            context.buildConstraintViolationWithTemplate(escape(message)).addPropertyNode(object)
+                    .addPropertyNode(property).addBeanNode().inIterable().atKey(key).addConstraintViolation();
+            any = true;
+        }
+
+        boolean valid() {
+            return !any;
+        }
+
+        private static String escape(String message) {
+            StringBuilder sb = new StringBuilder(message.length());
+            for (int i = 0; i < message.length(); i++) {
+                char c = message.charAt(i);
+                if (c == '\\' || c == '{' || c == '}' || c == '$') {
+                    sb.append('\\');
+                }
+                sb.append(c);
+            }
+            return sb.toString();
+        }
+    }
+
+    /** A string field holding an ISO-8601 date-time with offset. */
+    @Target(FIELD)
+    @Retention(RUNTIME)
+    @Constraint(validatedBy = DateTimeValidator.class)
+    public @interface DateTime {
+        /** @return the message (built by the validator) */
+        String message() default "is not a date-time";
+
+        /** @return the groups */
+        Class<?>[] groups() default {};
+
+        /** @return the payload */
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** Checks {@link DateTime}. */
+    public static final class DateTimeValidator implements ConstraintValidator<DateTime, String> {
+        @Override
+        public boolean isValid(String value, ConstraintValidatorContext context) {
+            if (value == null) {
+                return true;
+            }
+            try {
+                OffsetDateTime.parse(value);
+                return true;
+            } catch (DateTimeParseException e) {
+                new Messages(context).here("\"" + value
+                        + "\" is not an ISO-8601 date-time with offset (e.g. 2026-11-23T10:15:30Z)");
+                return false;
+            }
+        }
+    }
+
+    /** A string field naming a {@link DataType}. */
+    @Target(FIELD)
+    @Retention(RUNTIME)
+    @Constraint(validatedBy = KnownDTypeValidator.class)
+    public @interface KnownDType {
+        /** @return the message (built by the validator) */
+        String message() default "is not a dtype";
+
+        /** @return the groups */
+        Class<?>[] groups() default {};
+
+        /** @return the payload */
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** Checks {@link KnownDType}. */
+    public static final class KnownDTypeValidator implements ConstraintValidator<KnownDType, String> {
+        @Override
+        public boolean isValid(String value, ConstraintValidatorContext context) {
+            if (value == null || DataType.fromJsonName(value).isPresent()) {
+                return true;
+            }
+            new Messages(context).here("\"" + value + "\" is not a dtype (expected one of " + DataType.knownNames()
+                    + ")");
+            return false;
+        }
+    }
+
+    /** A tensor spec whose parts agree: dimNames, features and range. */
+    @Target(TYPE)
+    @Retention(RUNTIME)
+    @Constraint(validatedBy = ConsistentTensorValidator.class)
+    public @interface ConsistentTensor {
+        /** @return the message (built by the validator) */
+        String message() default "inconsistent tensor spec";
+
+        /** @return the groups */
+        Class<?>[] groups() default {};
+
+        /** @return the payload */
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** Checks {@link ConsistentTensor}. */
+    public static final class ConsistentTensorValidator implements ConstraintValidator<ConsistentTensor, TensorSpecDto> {
+        @Override
+        public boolean isValid(TensorSpecDto t, ConstraintValidatorContext context) {
+            if (t == null) {
+                return true;
+            }
+            Messages out = new Messages(context);
+            int rank = t.shape == null ? -1 : t.shape.size();
+            if (t.dimNames != null && rank >= 0 && t.dimNames.size() != rank) {
+                out.at("dimNames", t.dimNames.size() + " names for a shape of rank " + rank
+                        + " (expected one name per axis)");
+            }
+            if (t.features != null) {
+                Set<String> seen = new HashSet<>();
+                for (int f = 0; f < t.features.size(); f++) {
+                    String name = t.features.get(f);
+                    if (name != null && !seen.add(name)) {
+                        out.at("features", f, "\"" + name + "\" is listed twice");
+                    }
+                }
+                if (rank == 0) {
+                    out.at("features", "a scalar has no feature axis");
+                } else if (rank > 0) {
+                    Long last = t.shape.get(rank - 1);
+                    if (last != null && last >= 0 && last != t.features.size()) {
+                        out.at("features", t.features.size() + " names for a last axis of size " + last
+                                + " (expected as many as the last axis)");
+                    }
+                }
+            }
+            if (t.range != null && t.range.min != null && t.range.max != null && t.range.min > t.range.max) {
+                out.at("range", "min " + t.range.min + " is greater than max " + t.range.max);
+            }
+            return out.valid();
+        }
+    }
+
+    /** A constraint with at least one bound, in order. */
+    @Target(TYPE)
+    @Retention(RUNTIME)
+    @Constraint(validatedBy = BoundedConstraintValidator.class)
+    public @interface Bounded {
+        /** @return the message (built by the validator) */
+        String message() default "inconsistent bounds";
+
+        /** @return the groups */
+        Class<?>[] groups() default {};
+
+        /** @return the payload */
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** Checks {@link Bounded}. */
+    public static final class BoundedConstraintValidator implements ConstraintValidator<Bounded, ConstraintDto> {
+        @Override
+        public boolean isValid(ConstraintDto c, ConstraintValidatorContext context) {
+            if (c == null) {
+                return true;
+            }
+            Messages out = new Messages(context);
+            if (c.min == null && c.max == null) {
+                out.here("a constraint needs min, max or both");
+            }
+            if (c.min != null && c.max != null && c.min > c.max) {
+                out.here("min " + c.min + " is greater than max " + c.max);
+            }
+            return out.valid();
+        }
+    }
+
+    /**
+     * A document whose parts refer to each other correctly: tensor names unique, capability keys not blank, constraints
+     * naming declared inputs and their features, per-output tolerances naming declared outputs.
+     */
+    @Target(TYPE)
+    @Retention(RUNTIME)
+    @Constraint(validatedBy = ConsistentMetadataValidator.class)
+    public @interface ConsistentMetadata {
+        /** @return the message (built by the validator) */
+        String message() default "inconsistent metadata";
+
+        /** @return the groups */
+        Class<?>[] groups() default {};
+
+        /** @return the payload */
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** Checks {@link ConsistentMetadata}. */
+    public static final class ConsistentMetadataValidator
+            implements ConstraintValidator<ConsistentMetadata, MetadataDto> {
+        @Override
+        public boolean isValid(MetadataDto dto, ConstraintValidatorContext context) {
+            if (dto == null) {
+                return true;
+            }
+            Messages out = new Messages(context);
+            Map<String, TensorSpecDto> inputs = tensors(dto.inputs, "inputs", out);
+            Map<String, TensorSpecDto> outputs = tensors(dto.outputs, "outputs", out);
+            if (dto.capabilities != null) {
+                for (String k : dto.capabilities.keySet()) {
+                    if (k.isBlank()) {
+                        out.at("capabilities", "capability keys must not be blank");
+                    }
+                }
+            }
+            if (dto.constraints != null) {
+                for (int i = 0; i < dto.constraints.size(); i++) {
+                    constraint(dto.constraints.get(i), i, inputs, out);
+                }
+            }
+            if (dto.adequacy != null && dto.adequacy.perOutput != null) {
+                for (String name : dto.adequacy.perOutput.keySet()) {
+                    if (!outputs.containsKey(name)) {
+                        out.atKey("adequacy", "perOutput", name, "names no declared output (outputs are " + outputs.keySet() + ")");
+                    }
+                }
+            }
+            return out.valid();
+        }
+
+        private static Map<String, TensorSpecDto> tensors(List<TensorSpecDto> specs, String where, Messages out) {
+            Map<String, TensorSpecDto> byName = new HashMap<>();
+            if (specs == null) {
+                return byName;
+            }
+            for (int i = 0; i < specs.size(); i++) {
+                TensorSpecDto t = specs.get(i);
+                if (t != null && t.name != null && !t.name.isBlank() && byName.putIfAbsent(t.name, t) != null) {
+                    out.at(where, i, "name", "\"" + t.name + "\" is already the name of another tensor in " + where
+                            + " (names must be unique)");
+                }
+            }
+            return byName;
+        }
+
+        private static void constraint(ConstraintDto c, int i, Map<String, TensorSpecDto> inputs, Messages out) {
+            if (c == null || c.input == null || c.input.isBlank()) {
+                return;
+            }
+            TensorSpecDto input = inputs.get(c.input);
+            if (input == null) {
+                out.at("constraints", i, "input", "\"" + c.input + "\" is not a declared input (inputs are "
+                        + inputs.keySet() + ")");
+                return;
+            }
+            if (c.feature != null && (input.features == null || !input.features.contains(c.feature))) {
+                out.at("constraints", i, "feature", "\"" + c.feature + "\" is not a feature of input \"" + c.input
+                        + "\" (its features are " + (input.features == null ? "[]" : input.features) + ")");
+            }
+        }
+    }
+}
