@@ -16,6 +16,7 @@ module dev.mlops.metadata {
     // own explicit-module dependency. Requiring it here keeps "requires dev.mlops.runtime;" enough for applications.
     requires com.fasterxml.classmate;
     requires org.slf4j;
+    requires java.logging; // Hibernate Validator logs through java.util.logging here; ValidatorLogging forwards it to SLF4J
 
     exports dev.mlops.metadata;
     exports dev.mlops.metadata.bundle;
