@@ -17,8 +17,8 @@ class ModuleTest {
         assertThat(descriptor.name()).isEqualTo("dev.mlops.api");
         assertThat(descriptor.exports()).allSatisfy(e -> assertThat(e.isQualified()).isFalse());
         assertThat(descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
-                .isEqualTo(Set.of("dev.mlops.api", "dev.mlops.api.job", "dev.mlops.api.spec",
-                        "dev.mlops.api.tensor", "dev.mlops.api.version"));
+                .isEqualTo(Set.of("dev.mlops.api", "dev.mlops.api.adequacy", "dev.mlops.api.job",
+                        "dev.mlops.api.spec", "dev.mlops.api.tensor", "dev.mlops.api.version"));
         assertThat(descriptor.opens()).isEmpty();
     }
 

@@ -1,10 +1,10 @@
 package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.api.adequacy.AdequacyReport;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
-import dev.mlops.runtime.AdequacyReport;
 import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.GraphSignature;
 import dev.mlops.runtime.ValidationReport;

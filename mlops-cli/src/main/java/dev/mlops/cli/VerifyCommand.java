@@ -2,7 +2,9 @@ package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlops.runtime.AdequacyReport;
+import dev.mlops.api.adequacy.AdequacyReport;
+import dev.mlops.api.adequacy.CaseResult;
+import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.runtime.ModelRuntime;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -39,27 +41,17 @@ final class VerifyCommand extends Verb {
             Reports.describe(o, v.validation());
             o.put("executionProvider", report.executionProvider());
             ArrayNode cases = o.putArray("cases");
-            for (AdequacyReport.CaseResult c : report.cases()) {
+            for (CaseResult c : report.cases()) {
                 ObjectNode n = cases.addObject();
                 n.put("id", c.id());
                 n.put("passed", c.passed());
-                c.source().ifPresent(s -> n.put("source", s.file() + ":" + s.line()));
-                c.error().ifPresent(e -> n.put("error", e));
+                c.source().ifPresent(s -> n.put("source", s.toString()));
+                if (c instanceof CaseResult.Errored e) {
+                    n.put("error", e.error());
+                }
                 ArrayNode outs = n.putArray("outputs");
-                for (AdequacyReport.OutputResult r : c.outputs()) {
-                    ObjectNode x = outs.addObject();
-                    x.put("output", r.output());
-                    x.put("passed", r.passed());
-                    r.problem().ifPresent(p -> x.put("problem", p));
-                    x.put("worstIndex", r.worstIndex());
-                    ArrayNode pos = x.putArray("worstPosition");
-                    r.worstPosition().forEach(pos::add);
-                    x.put("expected", r.expected());
-                    x.put("actual", r.actual());
-                    x.put("absoluteError", r.absoluteError());
-                    x.put("relativeError", r.relativeError());
-                    x.put("toleranceAbsolute", r.tolerance().absolute());
-                    x.put("toleranceRelative", r.tolerance().relative());
+                if (c instanceof CaseResult.Compared compared) {
+                    compared.outputs().forEach(r -> output(outs.addObject(), r));
                 }
             }
             Output.print(out(), o);
@@ -81,13 +73,49 @@ final class VerifyCommand extends Verb {
     }
 
     /**
+     * One output's result as JSON: {@code output}, {@code passed}, {@code kind} ({@code numeric}, {@code exact} or
+     * {@code structural}); for a numeric output the worst element ({@code worstIndex},
+     * {@code worstPosition}, {@code expected}, {@code actual}, {@code absoluteError}, {@code relativeError}); for a
+     * bool or string mismatch {@code problem}, {@code worstIndex} and {@code worstPosition} of the first differing
+     * element; for a structural one {@code problem}; and the tolerance. Keys that do not apply to a kind are left out.
+     */
+    private static void output(ObjectNode x, OutputResult r) {
+        x.put("output", r.output());
+        x.put("passed", r.passed());
+        if (r instanceof OutputResult.Numeric n) {
+            x.put("kind", "numeric");
+            OutputResult.Element w = n.worst();
+            x.put("worstIndex", w.index());
+            ArrayNode pos = x.putArray("worstPosition");
+            w.position().forEach(pos::add);
+            x.put("expected", w.expected());
+            x.put("actual", w.actual());
+            x.put("absoluteError", w.absoluteError());
+            x.put("relativeError", w.relativeError());
+        } else if (r instanceof OutputResult.Exact e) {
+            x.put("kind", "exact");
+            e.problem().ifPresent(p -> x.put("problem", p));
+            e.mismatch().ifPresent(m -> {
+                x.put("worstIndex", m.index());
+                ArrayNode pos = x.putArray("worstPosition");
+                m.position().forEach(pos::add);
+            });
+        } else if (r instanceof OutputResult.Structural s) {
+            x.put("kind", "structural");
+            x.put("problem", s.problem());
+        }
+        x.put("toleranceAbsolute", r.tolerance().absolute());
+        x.put("toleranceRelative", r.tolerance().relative());
+    }
+
+    /**
      * {@link AdequacyReport#describe()}, each case on its own line with what it quotes from the bundle (case ids,
      * output names, errors) escaped, so a case id cannot break a line.
      */
     static String describe(AdequacyReport report) {
         StringBuilder sb = new StringBuilder("adequacy of ").append(Text.escape(report.model())).append(" on ")
                 .append(Text.escape(report.executionProvider())).append(':');
-        for (AdequacyReport.CaseResult c : report.failures()) {
+        for (CaseResult c : report.failures()) {
             sb.append("\n  FAIL ").append(Text.escape(c.describe()));
         }
         return sb.append('\n').append(report.cases().size() - report.failures().size()).append(" of ")

@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.api.spec.AdequacySpec;
 import dev.mlops.api.spec.Constraint;
+import dev.mlops.api.spec.Tolerance;
+import dev.mlops.api.tensor.Tensor;
+import dev.mlops.metadata.Metadata;
+import dev.mlops.metadata.bundle.Bundles;
+import dev.mlops.metadata.cases.AdequacyCase;
+import dev.mlops.metadata.cases.CaseWriter;
 import dev.mlops.testkit.models.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +55,35 @@ class VerifyPredictTest {
         assertThat(failed.at("/outputs/0/output").asText()).isEqualTo("y");
         assertThat(failed.at("/outputs/0/expected").asDouble()).isEqualTo(3.5);
         assertThat(failed.at("/outputs/0/actual").asDouble()).isEqualTo(3.0);
+        assertThat(failed.at("/outputs/0/kind").asText()).isEqualTo("numeric");
+        assertThat(failed.at("/outputs/0/worstIndex").asLong()).isZero();
+        assertThat(failed.at("/outputs/0/worstPosition").toString()).isEqualTo("[0,0]");
+        assertThat(failed.at("/outputs/0/absoluteError").asDouble()).isEqualTo(0.5);
+        assertThat(failed.at("/outputs/0/relativeError").asDouble()).isEqualTo(0.5 / 3.5);
+        assertThat(failed.at("/outputs/0").has("problem")).isFalse();
+        assertThat(failed.get("source").asText()).isEqualTo("adequacy_test.csv:3");
+    }
+
+    @Test
+    void verifyJson_writesAStructuralMismatchAsAProblemWithoutAWorstElement() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("shape"));
+        TestModels.linear().write(dir.resolve("model.onnx"));
+        Files.writeString(dir.resolve("metadata.json"), Metadata.toJson(TestModels.linear().metadata("linear", "1.0.0")
+                .adequacy(new AdequacySpec("adequacy/cases.jsonl", new Tolerance(1e-6, 0), Map.of())).build()));
+        CaseWriter.write(dir.resolve("adequacy/cases.jsonl"), List.of(AdequacyCase.of("two rows expected",
+                Map.of("x", Tensor.ofFloats(new float[] {1f}, 1, 1)),
+                Map.of("y", Tensor.ofFloats(new float[] {3f, 3f}, 2, 1)))));
+        Bundles.pack(dir);
+        Cli r = Cli.run("verify", dir.toString(), "--json");
+        assertThat(r.code()).as("%s", r).isEqualTo(1);
+        JsonNode y = JSON.readTree(r.out()).at("/cases/0/outputs/0");
+        assertThat(y.get("output").asText()).isEqualTo("y");
+        assertThat(y.get("passed").asBoolean()).isFalse();
+        assertThat(y.get("kind").asText()).isEqualTo("structural");
+        assertThat(y.get("problem").asText()).isEqualTo("expected shape [2, 1], got [1, 1]");
+        assertThat(y.has("worstIndex")).isFalse();
+        assertThat(y.has("expected")).isFalse();
+        assertThat(y.get("toleranceAbsolute").asDouble()).isEqualTo(1e-6);
     }
 
     @Test

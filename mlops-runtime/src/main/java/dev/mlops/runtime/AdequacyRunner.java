@@ -1,11 +1,13 @@
 package dev.mlops.runtime;
 
+import dev.mlops.api.adequacy.AdequacyReport;
+import dev.mlops.api.adequacy.CaseResult;
+import dev.mlops.api.adequacy.CaseSource;
+import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.AdequacySpec;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.cases.AdequacyCase;
-import dev.mlops.runtime.AdequacyReport.CaseResult;
-import dev.mlops.runtime.AdequacyReport.OutputResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +34,12 @@ final class AdequacyRunner {
      *
      * @param model the model's name for the report, for example {@code "linear 1.0.0"}
      * @param provider the execution provider that serves the model, for example {@code "cpu"}
-     * @param cases the cases, in the order to report them
+     * @param cases the cases, in the order to report them; each expects at least one output
      * @param spec the bundle's adequacy section, for tolerances, when it has one
      * @param predict runs the model on a case's inputs and returns its outputs by name; a
      *     {@link RuntimeException} it throws fails that case only
      * @return the report; never throws for a failing case
+     * @throws IllegalArgumentException when a case expects no output (the case readers refuse one)
      */
     static AdequacyReport run(String model, String provider, List<AdequacyCase> cases,
             Optional<AdequacySpec> spec, Function<Map<String, Tensor>, Map<String, Tensor>> predict) {
@@ -55,21 +58,27 @@ final class AdequacyRunner {
     /**
      * Runs one case.
      *
-     * @param c the case
+     * @param c the case; it expects at least one output
      * @param spec the bundle's adequacy section, when it has one
      * @param predict runs the model
-     * @return the case's result; {@link CaseResult#error()} holds the message of what {@code predict} threw
+     * @return the case's result: {@link CaseResult.Errored} with the message of what {@code predict} threw (or
+     *     when it returned {@code null}), otherwise {@link CaseResult.Compared}
+     * @throws IllegalArgumentException when the case expects no output, so it would compare nothing
      */
     static CaseResult runCase(AdequacyCase c, Optional<AdequacySpec> spec,
             Function<Map<String, Tensor>, Map<String, Tensor>> predict) {
+        if (c.expected().isEmpty()) {
+            throw new IllegalArgumentException(c.source().map(s -> s + ": ").orElse("") + expectsNothing(c));
+        }
+        Optional<CaseSource> source = sourceOf(c);
         Map<String, Tensor> actual;
         try {
             actual = predict.apply(c.inputs());
         } catch (RuntimeException e) {
-            return new CaseResult(c.id(), c.source(), List.of(), Optional.of(messageOf(e)));
+            return new CaseResult.Errored(c.id(), source, messageOf(e));
         }
         if (actual == null) {
-            return new CaseResult(c.id(), c.source(), List.of(), Optional.of("the model returned no outputs (null)"));
+            return new CaseResult.Errored(c.id(), source, "the model returned no outputs (null)");
         }
         List<OutputResult> outputs = new ArrayList<>(c.expected().size());
         for (Map.Entry<String, Tensor> e : c.expected().entrySet()) {
@@ -77,7 +86,22 @@ final class AdequacyRunner {
             Tolerance tolerance = c.toleranceFor(name, spec);
             outputs.add(OutputComparison.compare(name, e.getValue(), actual, tolerance));
         }
-        return new CaseResult(c.id(), c.source(), outputs, Optional.empty());
+        return new CaseResult.Compared(c.id(), source, outputs);
+    }
+
+    /**
+     * Says why a case that expects no output cannot run: it would compare nothing, so it would prove nothing.
+     *
+     * @param c a case whose {@link AdequacyCase#expected()} is empty
+     * @return the message, naming the case
+     */
+    static String expectsNothing(AdequacyCase c) {
+        return "case '" + c.id() + "' expects no output, so it would compare nothing (a case must expect at least one"
+                + " output)";
+    }
+
+    private static Optional<CaseSource> sourceOf(AdequacyCase c) {
+        return c.source().map(s -> new CaseSource(s.file(), s.line()));
     }
 
     private static String messageOf(RuntimeException e) {

@@ -103,7 +103,8 @@ public final class BundleValidation {
     }
 
     /**
-     * Runs every check that needs no model session: metadata, named files, SDK version, cases and the adequacy policy.
+     * Runs every check that needs no model session: metadata, named files, SDK version, cases (each expects at least
+     * one output: raw-form cases may be read with none) and the adequacy policy.
      */
     static Prepared prepare(Bundle bundle, ModelRuntime.AdequacyPolicy policy) {
         Objects.requireNonNull(bundle, "bundle");
@@ -124,6 +125,13 @@ public final class BundleValidation {
         if (meta.adequacy().isPresent()) {
             require(bundle, meta.adequacy().get().cases(), "adequacy.cases");
             cases = CaseReader.read(bundle, meta);
+            List<String> comparingNothing = cases.stream().filter(c -> c.expected().isEmpty())
+                    .map(c -> c.source().map(s -> "line " + s.line() + ": ").orElse("")
+                            + AdequacyRunner.expectsNothing(c))
+                    .toList();
+            if (!comparingNothing.isEmpty()) {
+                throw new InvalidBundleException(meta.adequacy().get().cases(), String.join("; ", comparingNothing));
+            }
         }
         if (cases.isEmpty()) {
             String where = meta.adequacy().map(a -> a.cases()).orElse(Metadata.FILE_NAME);

@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtException;
 import dev.mlops.api.InvalidBundleException;
 import dev.mlops.api.ModelLoadException;
 import dev.mlops.api.Processor;
+import dev.mlops.api.adequacy.AdequacyReport;
+import dev.mlops.api.adequacy.CaseResult;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.Preprocessing;
 import dev.mlops.api.tensor.Tensor;
@@ -136,7 +138,7 @@ final class Loader {
             InputCheck.check(meta, snapshot);
             return model.run(snapshot);
         };
-        List<AdequacyReport.CaseResult> results = new ArrayList<>(cases.size());
+        List<CaseResult> results = new ArrayList<>(cases.size());
         for (AdequacyCase c : cases) {
             results.add(AdequacyRunner.runCase(c, meta.adequacy(), c.raw()
                     ? raw -> processor.orElseThrow().postprocess(modelForm.apply(processor.orElseThrow()

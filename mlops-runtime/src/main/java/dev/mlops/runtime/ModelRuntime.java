@@ -7,6 +7,7 @@ import dev.mlops.api.InvalidBundleException;
 import dev.mlops.api.ModelLoadException;
 import dev.mlops.api.Processor;
 import dev.mlops.api.RuntimeModel;
+import dev.mlops.api.adequacy.AdequacyReport;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.version.ModelVersion;
 import dev.mlops.metadata.bundle.Bundle;
@@ -123,7 +124,8 @@ public final class ModelRuntime implements AutoCloseable {
      * @param bundle the directory or {@code .zip}
      * @return the model; close it when done (the session is shared and closes after its last user)
      * @throws InvalidBundleException (or a subtype) naming the file at fault
-     * @throws AdequacyFailureException with the report, when a case fails on the serving provider
+     * @throws AdequacyFailureException when a case fails on the serving provider; its
+     *     {@link AdequacyFailureException#report() report} holds every case's result
      * @throws ModelLoadException when no provider can load the model, or a required one cannot
      * @throws IllegalStateException when this runtime is closed, or is closed before the open completes (then
      *     nothing it loaded stays behind)
@@ -247,7 +249,12 @@ public final class ModelRuntime implements AutoCloseable {
         return new Verification(loaded.validation(), loaded.adequacy());
     }
 
-    /** The outcome of {@link #verify(Path)}. */
+    /**
+     * The outcome of {@link #verify(Path)}. Immutable and thread-safe.
+     *
+     * @param validation what validating the bundle found
+     * @param adequacy the adequacy cases' results on the serving provider
+     */
     public record Verification(ValidationReport validation, AdequacyReport adequacy) {
         /** @return whether every adequacy case passed */
         public boolean passed() {

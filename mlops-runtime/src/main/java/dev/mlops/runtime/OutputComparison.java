@@ -1,9 +1,9 @@
 package dev.mlops.runtime;
 
+import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
-import dev.mlops.runtime.AdequacyReport.OutputResult;
 import dev.mlops.runtime.internal.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +23,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * OutputResult r = OutputComparison.compare("y", expected, model.predict(inputs), new Tolerance(1e-6, 0));
- * if (!r.passed()) {
- *     System.out.println(r.describe());
+ * if (r instanceof OutputResult.Numeric n && !n.passed()) {
+ *     System.out.println("worst at " + n.worst().position() + ": " + r.describe());
  * }
  * }</pre>
  *
@@ -43,8 +43,9 @@ public final class OutputComparison {
      * @param expected the expected tensor
      * @param returned every output the model returned, by name
      * @param tolerance the tolerance for numeric elements
-     * @return the comparison; a missing output, another dtype or shape, or an expected tensor with no elements is a
-     *     failed, structural result
+     * @return the comparison: {@link OutputResult.Numeric} for a numeric output, {@link OutputResult.Exact} for a bool
+     *     or string output; a missing output, another dtype or shape, or an expected tensor with no elements is an
+     *     {@link OutputResult.Structural} result, which fails
      */
     public static OutputResult compare(String output, Tensor expected, Map<String, Tensor> returned,
             Tolerance tolerance) {
@@ -96,8 +97,8 @@ public final class OutputComparison {
         double e = expected.getDouble(worst);
         double a = actual.getDouble(worst);
         double abs = absoluteError(e, a);
-        return new OutputResult(output, passed, tolerance, Optional.empty(), worst, position(worst, shape), e, a, abs,
-                relativeError(e, abs));
+        return new OutputResult.Numeric(output, tolerance, passed,
+                new OutputResult.Element(worst, position(worst, shape), e, a, abs, relativeError(e, abs)));
     }
 
     /**
@@ -150,44 +151,15 @@ public final class OutputComparison {
             Object e = expected.get(i);
             Object a = actual.get(i);
             if (!e.equals(a)) {
-                return new OutputResult(output, false, tolerance,
-                        Optional.of("expected " + render(e) + ", actual " + render(a) + " (" + expected.dtype()
-                                + " elements must be equal)"),
-                        i, position(i, shape), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                return new OutputResult.Exact(output, expected.dtype(), tolerance, Optional.of(
+                        new OutputResult.Mismatch(i, position(i, shape), String.valueOf(e), String.valueOf(a))));
             }
         }
-        return new OutputResult(output, true, tolerance, Optional.empty(), -1, List.of(), Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN);
-    }
-
-    private static String render(Object element) {
-        if (element instanceof String s) {
-            StringBuilder sb = new StringBuilder("\"");
-            for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                switch (ch) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (Character.isISOControl(ch)) {
-                            sb.append(String.format("\\u%04x", (int) ch));
-                        } else {
-                            sb.append(ch);
-                        }
-                    }
-                }
-            }
-            return sb.append('"').toString();
-        }
-        return String.valueOf(element);
+        return new OutputResult.Exact(output, expected.dtype(), tolerance, Optional.empty());
     }
 
     private static OutputResult structural(String output, Tolerance tolerance, String problem) {
-        return new OutputResult(output, false, tolerance, Optional.of(problem), -1, List.of(), Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN);
+        return new OutputResult.Structural(output, tolerance, problem);
     }
 
     /**

@@ -4,19 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.api.AdequacyFailureException;
+import dev.mlops.api.adequacy.AdequacyReport;
+import dev.mlops.api.adequacy.CaseResult;
+import dev.mlops.api.adequacy.CaseSource;
+import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.cases.AdequacyCase;
 import dev.mlops.metadata.cases.CaseLocation;
 import dev.mlops.metadata.cases.CaseTolerance;
-import dev.mlops.runtime.AdequacyReport.CaseResult;
-import dev.mlops.runtime.AdequacyReport.OutputResult;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** The reports the runner builds: their text, their structure and the exception the gate throws. */
 class AdequacyReportTest {
     private static final Tensor X = Tensor.ofFloats(new float[] {1f}, 1, 1);
 
@@ -94,11 +96,25 @@ class AdequacyReportTest {
     }
 
     @Test
+    void run_buildsOneSealedResultPerCase_comparedWithTheWorstElementOrErroredWithTheMessage() {
+        AdequacyReport report = mixed();
+        assertThat(report.cases()).extracting(c -> c.getClass().getSimpleName())
+                .containsExactly("Compared", "Compared", "Errored");
+        assertThat(report.cases().get(1)).isEqualTo(new CaseResult.Compared("y=2x+1 at 1",
+                Optional.of(new CaseSource("adequacy/cases.jsonl", 2)),
+                List.of(new OutputResult.Numeric("y", new Tolerance(1e-6, 0), false,
+                        new OutputResult.Element(3, List.of(0L, 3L), 3.5, 4.0, 0.5, 0.5 / 3.5)))));
+        assertThat(report.cases().get(2)).isEqualTo(new CaseResult.Errored("boom", Optional.empty(),
+                "input 'x': dimension 1 must be 1, got 2 (shape [3, 2])"));
+    }
+
+    @Test
     void toException_carriesTheReportAndFailedCaseIds() {
         AdequacyReport report = mixed();
         AdequacyFailureException e = report.toException();
         assertThat(e).hasMessage(report.describe());
         assertThat(e.failedCases()).containsExactly("y=2x+1 at 1", "boom");
+        assertThat(e.report()).isSameAs(report);
     }
 
     @Test
@@ -106,41 +122,5 @@ class AdequacyReportTest {
         assertThatThrownBy(() -> new AdequacyReport("m 1.0.0", "cpu", List.of()).toException())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("m 1.0.0");
-    }
-
-    @Test
-    void caseResult_failsWhenItHasAnErrorEvenWithoutOutputs() {
-        CaseResult c = new CaseResult("c", Optional.empty(), List.of(), Optional.of("boom"));
-        assertThat(c.passed()).isFalse();
-        assertThat(c.describe()).isEqualTo("\"c\": the model run failed: boom");
-    }
-
-    @Test
-    void records_copyTheirLists() {
-        List<OutputResult> outputs = new ArrayList<>();
-        CaseResult c = new CaseResult("c", Optional.empty(), outputs, Optional.empty());
-        outputs.add(new OutputResult("y", false, Tolerance.DEFAULT, Optional.of("missing"), -1, List.of(), Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN));
-        assertThat(c.outputs()).isEmpty();
-        assertThat(c.passed()).isTrue();
-        List<CaseResult> cases = new ArrayList<>(List.of(c));
-        AdequacyReport report = new AdequacyReport("m", "cpu", cases);
-        cases.clear();
-        assertThat(report.cases()).hasSize(1);
-        assertThatThrownBy(() -> report.cases().clear()).isInstanceOf(UnsupportedOperationException.class);
-    }
-
-    @Test
-    void outputResult_rejectsNegativeIndexOtherThanNone() {
-        assertThatThrownBy(() -> new OutputResult("y", false, Tolerance.DEFAULT, Optional.empty(), -2, List.of(),
-                0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("worstIndex");
-    }
-
-    @Test
-    void records_rejectNulls() {
-        assertThatThrownBy(() -> new AdequacyReport(null, "cpu", List.of())).isInstanceOf(NullPointerException.class)
-                .hasMessage("model");
-        assertThatThrownBy(() -> new CaseResult("c", Optional.empty(), List.of(), null))
-                .isInstanceOf(NullPointerException.class).hasMessage("error");
     }
 }

@@ -1,17 +1,21 @@
 package dev.mlops.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlops.api.InvalidInputException;
+import dev.mlops.api.adequacy.AdequacyReport;
+import dev.mlops.api.adequacy.CaseResult;
+import dev.mlops.api.adequacy.CaseSource;
+import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.AdequacySpec;
+import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.cases.AdequacyCase;
 import dev.mlops.metadata.cases.CaseLocation;
 import dev.mlops.metadata.cases.CaseTolerance;
-import dev.mlops.runtime.AdequacyReport.CaseResult;
-import dev.mlops.runtime.AdequacyReport.OutputResult;
 import dev.mlops.testkit.gen.Gen;
 import dev.mlops.testkit.gen.Gens;
 import dev.mlops.testkit.gen.Property;
@@ -42,7 +46,36 @@ class AdequacyRunnerTest {
         AdequacyCase c = expecting("c", expected).withTolerance(CaseTolerance.of(tolerance.absolute(),
                 tolerance.relative()));
         AdequacyReport report = AdequacyRunner.run("m 1.0.0", "cpu", List.of(c), Optional.empty(), returning(actual));
-        return report.cases().get(0).outputs().get(0);
+        return outputsOf(report.cases().get(0)).get(0);
+    }
+
+    private static List<OutputResult> outputsOf(CaseResult c) {
+        assertThat(c).isInstanceOf(CaseResult.Compared.class);
+        return ((CaseResult.Compared) c).outputs();
+    }
+
+    private static String errorOf(CaseResult c) {
+        assertThat(c).isInstanceOf(CaseResult.Errored.class);
+        return ((CaseResult.Errored) c).error();
+    }
+
+    private static OutputResult.Numeric numeric(OutputResult r) {
+        assertThat(r).isInstanceOf(OutputResult.Numeric.class);
+        return (OutputResult.Numeric) r;
+    }
+
+    private static OutputResult.Element worst(OutputResult r) {
+        return numeric(r).worst();
+    }
+
+    private static OutputResult.Structural structural(OutputResult r) {
+        assertThat(r).isInstanceOf(OutputResult.Structural.class);
+        return (OutputResult.Structural) r;
+    }
+
+    private static OutputResult.Exact exact(OutputResult r) {
+        assertThat(r).isInstanceOf(OutputResult.Exact.class);
+        return (OutputResult.Exact) r;
     }
 
     @Nested
@@ -52,8 +85,7 @@ class AdequacyRunnerTest {
             // allowance at 100: 0.5 + 0.01 * 100 = 1.5
             OutputResult r = compareOne(Tensor.ofDoubles(new double[] {100}, 1), Tensor.ofDoubles(new double[] {101.5}, 1),
                     new Tolerance(0.5, 0.01));
-            assertThat(r.passed()).isTrue();
-            assertThat(r.problem()).isEmpty();
+            assertThat(numeric(r).passed()).isTrue();
         }
 
         @Test
@@ -93,9 +125,9 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofUint8(new byte[] {(byte) 250}, 1),
                     Tensor.ofUint8(new byte[] {(byte) 255}, 1), new Tolerance(4, 0));
             assertThat(r.passed()).isFalse();
-            assertThat(r.expected()).isEqualTo(250.0);
-            assertThat(r.actual()).isEqualTo(255.0);
-            assertThat(r.absoluteError()).isEqualTo(5.0);
+            assertThat(worst(r).expected()).isEqualTo(250.0);
+            assertThat(worst(r).actual()).isEqualTo(255.0);
+            assertThat(worst(r).absoluteError()).isEqualTo(5.0);
         }
 
         @Test
@@ -103,7 +135,7 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofFloat16(new float[] {0.5f, 2f}, 2),
                     Tensor.ofFloat16(new float[] {0.5f, 2.001f}, 2), new Tolerance(0.01, 0));
             assertThat(r.passed()).isTrue();
-            assertThat(r.worstIndex()).isEqualTo(1);
+            assertThat(worst(r).index()).isEqualTo(1);
         }
 
         @Test
@@ -119,8 +151,7 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofFloats(new float[0], 0, 3), Tensor.ofFloats(new float[0], 0, 3),
                     EXACT);
             assertThat(r.passed()).isFalse();
-            assertThat(r.problem()).hasValueSatisfying(p -> assertThat(p).contains("no elements"));
-            assertThat(r.worstIndex()).isEqualTo(-1);
+            assertThat(structural(r).problem()).contains("no elements");
         }
     }
 
@@ -132,12 +163,7 @@ class AdequacyRunnerTest {
             Tensor actual = Tensor.ofDoubles(new double[] {1, 2.5, 3, 4, 7, 6}, 2, 3);
             OutputResult r = compareOne(expected, actual, new Tolerance(0.1, 0));
             assertThat(r.passed()).isFalse();
-            assertThat(r.worstIndex()).isEqualTo(4);
-            assertThat(r.worstPosition()).containsExactly(1L, 1L);
-            assertThat(r.expected()).isEqualTo(5.0);
-            assertThat(r.actual()).isEqualTo(7.0);
-            assertThat(r.absoluteError()).isEqualTo(2.0);
-            assertThat(r.relativeError()).isEqualTo(0.4);
+            assertThat(worst(r)).isEqualTo(new OutputResult.Element(4, List.of(1L, 1L), 5.0, 7.0, 2.0, 0.4));
             assertThat(r.tolerance()).isEqualTo(new Tolerance(0.1, 0));
         }
 
@@ -147,8 +173,8 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofDoubles(new double[] {1000, 1}, 2),
                     Tensor.ofDoubles(new double[] {1000.5, 1.2}, 2), new Tolerance(0, 1e-3));
             assertThat(r.passed()).isFalse();
-            assertThat(r.worstIndex()).isEqualTo(1);
-            assertThat(r.absoluteError()).isCloseTo(0.2, within(1e-12));
+            assertThat(worst(r).index()).isEqualTo(1);
+            assertThat(worst(r).absoluteError()).isCloseTo(0.2, within(1e-12));
         }
 
         @Test
@@ -156,35 +182,35 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofDoubles(new double[] {1, 2, 3}, 3),
                     Tensor.ofDoubles(new double[] {1.01, 2.05, 3}, 3), new Tolerance(0.1, 0));
             assertThat(r.passed()).isTrue();
-            assertThat(r.worstIndex()).isEqualTo(1);
-            assertThat(r.actual()).isEqualTo(2.05);
+            assertThat(worst(r).index()).isEqualTo(1);
+            assertThat(worst(r).actual()).isEqualTo(2.05);
         }
 
         @Test
         void run_ranksFirstNanMismatchAboveAnyFiniteMismatch() {
             OutputResult r = compareOne(Tensor.ofDoubles(new double[] {1, 2, 3, 4}, 4),
                     Tensor.ofDoubles(new double[] {1e9, Double.NaN, Double.POSITIVE_INFINITY, 4}, 4), EXACT);
-            assertThat(r.worstIndex()).isEqualTo(1);
-            assertThat(r.expected()).isEqualTo(2.0);
-            assertThat(r.actual()).isNaN();
-            assertThat(r.absoluteError()).isNaN();
-            assertThat(r.relativeError()).isNaN();
+            assertThat(worst(r).index()).isEqualTo(1);
+            assertThat(worst(r).expected()).isEqualTo(2.0);
+            assertThat(worst(r).actual()).isNaN();
+            assertThat(worst(r).absoluteError()).isNaN();
+            assertThat(worst(r).relativeError()).isNaN();
         }
 
         @Test
         void run_ranksInfinityMismatchAboveFiniteMismatch() {
             OutputResult r = compareOne(Tensor.ofDoubles(new double[] {1, Double.POSITIVE_INFINITY}, 2),
                     Tensor.ofDoubles(new double[] {1e300, 7}, 2), EXACT);
-            assertThat(r.worstIndex()).isEqualTo(1);
-            assertThat(r.absoluteError()).isInfinite();
-            assertThat(r.relativeError()).isInfinite();
+            assertThat(worst(r).index()).isEqualTo(1);
+            assertThat(worst(r).absoluteError()).isInfinite();
+            assertThat(worst(r).relativeError()).isInfinite();
         }
 
         @Test
         void run_ranksAnyMismatchAboveMatchingNan() {
             OutputResult r = compareOne(Tensor.ofDoubles(new double[] {Double.NaN, 1}, 2),
                     Tensor.ofDoubles(new double[] {Double.NaN, 1.5}, 2), new Tolerance(0.1, 0));
-            assertThat(r.worstIndex()).isEqualTo(1);
+            assertThat(worst(r).index()).isEqualTo(1);
         }
 
         @Test
@@ -192,16 +218,16 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofDoubles(new double[] {Double.NaN, Double.NEGATIVE_INFINITY}, 2),
                     Tensor.ofDoubles(new double[] {Double.NaN, Double.NEGATIVE_INFINITY}, 2), EXACT);
             assertThat(r.passed()).isTrue();
-            assertThat(r.absoluteError()).isZero();
-            assertThat(r.relativeError()).isZero();
+            assertThat(worst(r).absoluteError()).isZero();
+            assertThat(worst(r).relativeError()).isZero();
         }
 
         @Test
         void run_givesInfiniteRelativeErrorWhenExpectedIsZero() {
             OutputResult r = compareOne(Tensor.ofDoubles(new double[] {0}, 1), Tensor.ofDoubles(new double[] {0.5}, 1),
                     EXACT);
-            assertThat(r.absoluteError()).isEqualTo(0.5);
-            assertThat(r.relativeError()).isEqualTo(Double.POSITIVE_INFINITY);
+            assertThat(worst(r).absoluteError()).isEqualTo(0.5);
+            assertThat(worst(r).relativeError()).isEqualTo(Double.POSITIVE_INFINITY);
         }
 
         @Test
@@ -209,14 +235,14 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofDoubles(new double[] {0}, 1), Tensor.ofDoubles(new double[] {-0.0}, 1),
                     EXACT);
             assertThat(r.passed()).isTrue();
-            assertThat(r.relativeError()).isZero();
+            assertThat(worst(r).relativeError()).isZero();
         }
 
         @Test
         void run_reportsScalarWorstPositionAsEmpty() {
             OutputResult r = compareOne(Tensor.ofDoubles(new double[] {1}), Tensor.ofDoubles(new double[] {2}), EXACT);
-            assertThat(r.worstIndex()).isZero();
-            assertThat(r.worstPosition()).isEmpty();
+            assertThat(worst(r).index()).isZero();
+            assertThat(worst(r).position()).isEmpty();
         }
     }
 
@@ -226,15 +252,10 @@ class AdequacyRunnerTest {
         void run_failsMissingOutputNamingWhatTheModelReturned() {
             AdequacyReport report = AdequacyRunner.run("m 1.0.0", "cpu", List.of(expecting("c", X)), Optional.empty(),
                     in -> Map.of("z", X));
-            OutputResult r = report.cases().get(0).outputs().get(0);
+            OutputResult r = outputsOf(report.cases().get(0)).get(0);
             assertThat(r.passed()).isFalse();
-            assertThat(r.problem()).contains("the model returned no output 'y' (it returned [z])");
-            assertThat(r.worstIndex()).isEqualTo(-1);
-            assertThat(r.worstPosition()).isEmpty();
-            assertThat(r.expected()).isNaN();
-            assertThat(r.actual()).isNaN();
-            assertThat(r.absoluteError()).isNaN();
-            assertThat(r.relativeError()).isNaN();
+            assertThat(r).isEqualTo(new OutputResult.Structural("y", Tolerance.DEFAULT,
+                    "the model returned no output 'y' (it returned [z])"));
         }
 
         @Test
@@ -242,8 +263,7 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofFloats(new float[] {1f}, 1, 1), Tensor.ofFloats(new float[] {1f, 2f}, 1, 2),
                     Tolerance.DEFAULT);
             assertThat(r.passed()).isFalse();
-            assertThat(r.problem()).contains("expected shape [1, 1], got [1, 2]");
-            assertThat(r.worstIndex()).isEqualTo(-1);
+            assertThat(structural(r).problem()).isEqualTo("expected shape [1, 1], got [1, 2]");
         }
 
         @Test
@@ -251,7 +271,7 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofFloats(new float[] {1f}, 1), Tensor.ofDoubles(new double[] {1}, 1),
                     Tolerance.DEFAULT);
             assertThat(r.passed()).isFalse();
-            assertThat(r.problem()).contains("expected dtype float32, got float64");
+            assertThat(structural(r).problem()).isEqualTo("expected dtype float32, got float64");
         }
 
         @Test
@@ -259,7 +279,7 @@ class AdequacyRunnerTest {
             AdequacyReport report = AdequacyRunner.run("m 1.0.0", "cpu", List.of(expecting("c", X)), Optional.empty(),
                     in -> Map.of("y", X, "extra", Tensor.ofStrings(new String[] {"ignored"}, 1)));
             assertThat(report.passed()).isTrue();
-            assertThat(report.cases().get(0).outputs()).extracting(OutputResult::output).containsExactly("y");
+            assertThat(outputsOf(report.cases().get(0))).extracting(OutputResult::output).containsExactly("y");
         }
 
         @Test
@@ -270,7 +290,7 @@ class AdequacyRunnerTest {
             AdequacyCase c = AdequacyCase.of("c", Map.of("x", X), expected);
             AdequacyReport report = AdequacyRunner.run("m 1.0.0", "cpu", List.of(c), Optional.empty(),
                     in -> Map.of("a", X, "b", X));
-            assertThat(report.cases().get(0).outputs()).extracting(OutputResult::output).containsExactly("b", "a");
+            assertThat(outputsOf(report.cases().get(0))).extracting(OutputResult::output).containsExactly("b", "a");
         }
     }
 
@@ -281,17 +301,18 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofStrings(new String[] {"cat", "dog", "cow", "pig"}, 2, 2),
                     Tensor.ofStrings(new String[] {"cat", "dog", "ox", "hen"}, 2, 2), new Tolerance(1e9, 1e9));
             assertThat(r.passed()).isFalse();
-            assertThat(r.worstIndex()).isEqualTo(2);
-            assertThat(r.worstPosition()).containsExactly(1L, 0L);
-            assertThat(r.problem()).contains("expected \"cow\", actual \"ox\" (string elements must be equal)");
-            assertThat(r.expected()).isNaN();
+            assertThat(exact(r).dtype()).isEqualTo(DataType.STRING);
+            assertThat(exact(r).mismatch()).contains(new OutputResult.Mismatch(2, List.of(1L, 0L), "cow", "ox"));
+            assertThat(exact(r).problem()).contains("expected \"cow\", actual \"ox\" (string elements must be equal)");
         }
 
         @Test
         void run_escapesControlCharactersInStringMismatch() {
             OutputResult r = compareOne(Tensor.ofStrings(new String[] {"a\nb"}, 1),
                     Tensor.ofStrings(new String[] {"a\"b"}, 1), EXACT);
-            assertThat(r.problem()).contains("expected \"a\\nb\", actual \"a\\\"b\" (string elements must be equal)");
+            assertThat(exact(r).mismatch().orElseThrow().expected()).isEqualTo("a\nb");
+            assertThat(exact(r).problem())
+                    .contains("expected \"a\\nb\", actual \"a\\\"b\" (string elements must be equal)");
         }
 
         @Test
@@ -299,8 +320,8 @@ class AdequacyRunnerTest {
             OutputResult r = compareOne(Tensor.ofBooleans(new boolean[] {true, false, true}, 3),
                     Tensor.ofBooleans(new boolean[] {true, true, false}, 3), new Tolerance(1, 1));
             assertThat(r.passed()).isFalse();
-            assertThat(r.worstIndex()).isEqualTo(1);
-            assertThat(r.problem()).contains("expected false, actual true (bool elements must be equal)");
+            assertThat(exact(r).mismatch()).contains(new OutputResult.Mismatch(1, List.of(1L), "false", "true"));
+            assertThat(exact(r).problem()).contains("expected false, actual true (bool elements must be equal)");
         }
 
         @Test
@@ -308,8 +329,9 @@ class AdequacyRunnerTest {
             Tensor s = Tensor.ofStrings(new String[] {"a", "b"}, 2);
             OutputResult r = compareOne(s, s, EXACT);
             assertThat(r.passed()).isTrue();
-            assertThat(r.problem()).isEmpty();
-            assertThat(r.worstIndex()).isEqualTo(-1);
+            assertThat(exact(r).mismatch()).isEmpty();
+            assertThat(exact(r).problem()).isEmpty();
+            assertThat(r.describe()).isEqualTo("output 'y': passed");
         }
     }
 
@@ -319,8 +341,8 @@ class AdequacyRunnerTest {
                 Map.of("y", new Tolerance(0.3, 0.4)));
 
         private Tolerance resolved(AdequacyCase c, Optional<AdequacySpec> s) {
-            return AdequacyRunner.run("m 1.0.0", "cpu", List.of(c), s, in -> Map.of("y", X, "z", X))
-                    .cases().get(0).outputs().get(0).tolerance();
+            return outputsOf(AdequacyRunner.run("m 1.0.0", "cpu", List.of(c), s, in -> Map.of("y", X, "z", X))
+                    .cases().get(0)).get(0).tolerance();
         }
 
         @Test
@@ -372,8 +394,8 @@ class AdequacyRunnerTest {
             assertThat(calls).hasValue(3);
             assertThat(report.cases()).extracting(CaseResult::id).containsExactly("wrong", "throws", "right");
             assertThat(report.cases()).extracting(CaseResult::passed).containsExactly(false, false, true);
-            assertThat(report.cases().get(1).error()).contains("input 'x': expected float32, got float64");
-            assertThat(report.cases().get(1).outputs()).isEmpty();
+            assertThat(errorOf(report.cases().get(1))).isEqualTo("input 'x': expected float32, got float64");
+            assertThat(report.cases().get(1).failedOutputs()).isEmpty();
             assertThat(report.passed()).isFalse();
             assertThat(report.failures()).extracting(CaseResult::id).containsExactly("wrong", "throws");
         }
@@ -383,14 +405,14 @@ class AdequacyRunnerTest {
             AdequacyReport report = AdequacyRunner.run("m", "cpu", List.of(expecting("c", X)), Optional.empty(), in -> {
                 throw new IllegalStateException();
             });
-            assertThat(report.cases().get(0).error()).contains("java.lang.IllegalStateException");
+            assertThat(errorOf(report.cases().get(0))).isEqualTo("java.lang.IllegalStateException");
         }
 
         @Test
         void run_failsCaseWhenModelReturnsNull() {
             AdequacyReport report = AdequacyRunner.run("m", "cpu", List.of(expecting("c", X)), Optional.empty(),
                     in -> null);
-            assertThat(report.cases().get(0).error()).contains("the model returned no outputs (null)");
+            assertThat(errorOf(report.cases().get(0))).isEqualTo("the model returned no outputs (null)");
         }
 
         @Test
@@ -411,7 +433,21 @@ class AdequacyRunnerTest {
                     returning(X));
             assertThat(report.model()).isEqualTo("linear 1.0.0");
             assertThat(report.executionProvider()).isEqualTo("cuda");
-            assertThat(report.cases().get(0).source()).contains(new CaseLocation("adequacy/cases.jsonl", 3));
+            assertThat(report.cases().get(0).source()).contains(new CaseSource("adequacy/cases.jsonl", 3));
+        }
+
+        @Test
+        void run_refusesACaseThatExpectsNoOutputBeforeRunningTheModel() {
+            AdequacyCase c = new AdequacyCase("empty", Map.of("x", X), Map.of(), Optional.empty(),
+                    Optional.of(new CaseLocation("adequacy/cases.jsonl", 4)));
+            AtomicInteger calls = new AtomicInteger();
+            assertThatThrownBy(() -> AdequacyRunner.run("m", "cpu", List.of(c), Optional.empty(), in -> {
+                calls.incrementAndGet();
+                return Map.of("y", X);
+            })).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("adequacy/cases.jsonl:4: case 'empty' expects no output, so it would compare nothing"
+                            + " (a case must expect at least one output)");
+            assertThat(calls).hasValue(0);
         }
 
         @Test
@@ -484,9 +520,9 @@ class AdequacyRunnerTest {
                             all &= t.accepts(e[i], a[i]);
                         }
                         assertThat(r.passed()).isEqualTo(all);
-                        assertThat(r.worstIndex()).isBetween(0L, n - 1L);
+                        assertThat(worst(r).index()).isBetween(0L, n - 1L);
                         if (!all) {
-                            int w = (int) r.worstIndex();
+                            int w = (int) worst(r).index();
                             assertThat(t.accepts(e[w], a[w])).as("worst element %d is a mismatch", w).isFalse();
                         }
                     });

@@ -2,6 +2,7 @@ package dev.mlops.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mlops.api.AdequacyFailureException;
 import dev.mlops.api.EnvelopeViolationException;
@@ -10,6 +11,10 @@ import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.MlopsException;
 import dev.mlops.api.ModelLoadException;
 import dev.mlops.api.RuntimeModel;
+import dev.mlops.api.adequacy.AdequacyReport;
+import dev.mlops.api.adequacy.CaseResult;
+import dev.mlops.api.adequacy.CaseSource;
+import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.tensor.Tensor;
@@ -69,6 +74,31 @@ class ModelRuntimeTest {
         assertThatThrownBy(() -> runtime.open(dir)).isInstanceOf(AdequacyFailureException.class)
                 .hasMessageContaining("case 0").hasMessageContaining("y")
                 .satisfies(e -> assertThat(((AdequacyFailureException) e).failedCases()).containsExactly("case 0"));
+        assertThat(LoadedModel.openSessions()).isEqualTo(sessionsBefore);
+    }
+
+    @Test
+    void open_throwsAnAdequacyFailureCarryingTheStructuredReport() {
+        TestModel m = TestModels.linear();
+        Path dir = TestBundles.packed(tmp.resolve("bad"), m, m.metadata("linear", "1.0.0"),
+                List.of(Map.of("x", Tensor.ofFloats(new float[] {1f, 2f}, 2, 1))),
+                out -> Map.of("y", Tensor.ofFloats(new float[] {3f, 5.5f}, 2, 1)));
+        AdequacyFailureException e = catchThrowableOfType(AdequacyFailureException.class, () -> runtime.open(dir));
+        AdequacyReport report = e.report();
+        assertThat(e).hasMessage(report.describe());
+        assertThat(report.model()).isEqualTo("linear 1.0.0");
+        assertThat(report.executionProvider()).isEqualTo("cpu");
+        assertThat(report.passed()).isFalse();
+        assertThat(report.cases()).singleElement().isInstanceOfSatisfying(CaseResult.Compared.class, c -> {
+            assertThat(c.id()).isEqualTo("case 0");
+            assertThat(c.source()).contains(new CaseSource("adequacy/cases.jsonl", 1));
+            assertThat(c.outputs()).singleElement().isInstanceOfSatisfying(OutputResult.Numeric.class, y -> {
+                assertThat(y.output()).isEqualTo("y");
+                assertThat(y.passed()).isFalse();
+                assertThat(y.worst()).isEqualTo(new OutputResult.Element(1, List.of(1L, 0L), 5.5, 5.0, 0.5,
+                        0.5 / 5.5));
+            });
+        });
         assertThat(LoadedModel.openSessions()).isEqualTo(sessionsBefore);
     }
 

@@ -106,6 +106,22 @@ class ProcessorTest {
     }
 
     @Test
+    void rawCaseExpectingNoOutput_isRefusedAsAnInvalidBundleNotPassedVacuously() throws IOException {
+        Path dir = bundle(true, 425f);
+        AdequacyCase empty = new AdequacyCase("nothing", Map.of("celsius", Tensor.ofFloats(new float[] {100f}, 1)),
+                Map.of(), Optional.empty(), Optional.empty(), true);
+        AdequacyCase model = AdequacyCase.of("x = 1", Map.of("x", Tensor.ofFloats(new float[] {1f}, 1, 1)),
+                Map.of("y", Tensor.ofFloats(new float[] {3f}, 1, 1)));
+        CaseWriter.write(dir.resolve("cases.jsonl"), List.of(model, empty));
+        Bundles.pack(dir);
+        try (ModelRuntime rt = runtime(new Fahrenheit("2"))) {
+            assertThatThrownBy(() -> rt.open(dir)).isInstanceOf(InvalidBundleException.class)
+                    .hasMessage("cases.jsonl: line 2: case 'nothing' expects no output, so it would compare nothing"
+                            + " (a case must expect at least one output)");
+        }
+    }
+
+    @Test
     void missingOrMismatchedProcessor_isAClearLoadError() throws IOException {
         Path dir = bundle(true, 425f);
         try (ModelRuntime rt = runtime()) {

@@ -2,6 +2,7 @@ package dev.mlops.testkit;
 
 import dev.mlops.api.EnvelopeViolationException;
 import dev.mlops.api.RuntimeModel;
+import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.spec.ConstraintAction;
 import dev.mlops.api.spec.DataType;
@@ -10,7 +11,6 @@ import dev.mlops.api.spec.Shape;
 import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
-import dev.mlops.runtime.AdequacyReport.OutputResult;
 import dev.mlops.runtime.OutputComparison;
 import java.util.ArrayList;
 import java.util.Arrays;

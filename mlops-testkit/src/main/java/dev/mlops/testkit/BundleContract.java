@@ -33,8 +33,8 @@ import org.opentest4j.AssertionFailedError;
  * <p>The checks, each its own test: manifest integrity ({@link Bundles#open}); metadata valid (schema, cross-field
  * rules, the files it names, the adequacy cases readable); graph signature matches the metadata
  * ({@link BundleValidation#validate(Path)}); adequacy cases pass ({@link ModelRuntime#verify}, failing with
- * {@link dev.mlops.runtime.AdequacyReport#describe()}); then the behavioural checks of {@link RuntimeModelContract}
- * on the bundle's model, with the inputs of its model-form adequacy cases as samples.
+ * {@link dev.mlops.api.adequacy.AdequacyReport#describe()}); then the behavioural checks of
+ * {@link RuntimeModelContract} on the bundle's model, with the inputs of its model-form adequacy cases as samples.
  *
  * <p>Every check that loads the model builds its own {@link ModelRuntime} and closes it, with the model, before it
  * ends, so nothing outlives the tests whichever of them run.

@@ -1,8 +1,8 @@
 package dev.mlops.testkit;
 
+import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
-import dev.mlops.runtime.AdequacyReport.OutputResult;
 import dev.mlops.runtime.OutputComparison;
 import java.util.ArrayList;
 import java.util.List;

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiTest {
     static final Map<String, Set<String>> EXPECTED = Map.of(
-            "mlops-api", Set.of("dev.mlops.api", "dev.mlops.api.job", "dev.mlops.api.spec", "dev.mlops.api.tensor",
-                    "dev.mlops.api.version"),
+            "mlops-api", Set.of("dev.mlops.api", "dev.mlops.api.adequacy", "dev.mlops.api.job",
+                    "dev.mlops.api.spec", "dev.mlops.api.tensor", "dev.mlops.api.version"),
             "mlops-metadata", Set.of("dev.mlops.metadata", "dev.mlops.metadata.bundle", "dev.mlops.metadata.cases"),
             "mlops-runtime", Set.of("dev.mlops.runtime"),
             "mlops-testkit-core", Set.of("dev.mlops.testkit.data", "dev.mlops.testkit.gen",
