@@ -6,10 +6,11 @@ import dev.mlops.api.MlopsException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.cases.AdequacyCase;
+import dev.mlops.metadata.cases.CaseLimits;
 import dev.mlops.metadata.cases.CaseReader;
+import dev.mlops.metadata.cases.CaseStream;
 import dev.mlops.runtime.ModelRuntime;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,28 +41,35 @@ final class PredictCommand extends Verb {
     int execute() {
         int failed = 0;
         try (ModelRuntime rt = runtime.build();
-                RuntimeModel model = reading(bundle, () -> rt.open(Args.existing(bundle)))) {
-            List<AdequacyCase> requests = CaseReader.readRequests(Args.existing(input), input.toString(),
-                    model.metadata());
-            for (AdequacyCase request : requests) {
-                ObjectNode line = Output.object();
-                line.put("id", request.id());
-                try {
-                    Map<String, Tensor> outputs = model.predict(request.inputs());
-                    ObjectNode outs = line.putObject("outputs");
-                    outputs.forEach((name, t) -> outs.set(name, tensor(t)));
-                } catch (MlopsException e) {
-                    failed++;
-                    ObjectNode error = line.putObject("error");
-                    error.put("type", e.getClass().getSimpleName());
-                    error.put("message", e.getMessage());
-                    err().println("mlops: " + Text.escape(request.id()) + ": " + Text.message(e.getMessage()));
-                }
-                out().println(Output.compact(line));
+                RuntimeModel model = reading(bundle, () -> rt.open(Args.existing(bundle)));
+                CaseStream requests = CaseReader.streamRequests(Args.existing(input), input.toString(),
+                        model.metadata(), CaseLimits.DEFAULT)) { // one request in memory at a time
+            while (requests.hasNext()) {
+                failed += answer(model, requests.next()) ? 0 : 1;
             }
             out().flush();
         }
         return failed == 0 ? ExitCodes.OK : ExitCodes.INVALID;
+    }
+
+    /** Prints one JSON line for a request: its outputs, or the error that refused it. */
+    private boolean answer(RuntimeModel model, AdequacyCase request) {
+        ObjectNode line = Output.object();
+        line.put("id", request.id());
+        boolean ok = true;
+        try {
+            Map<String, Tensor> outputs = model.predict(request.inputs());
+            ObjectNode outs = line.putObject("outputs");
+            outputs.forEach((name, t) -> outs.set(name, tensor(t)));
+        } catch (MlopsException e) {
+            ok = false;
+            ObjectNode error = line.putObject("error");
+            error.put("type", e.getClass().getSimpleName());
+            error.put("message", e.getMessage());
+            err().println("mlops: " + Text.escape(request.id()) + ": " + Text.message(e.getMessage()));
+        }
+        out().println(Output.compact(line));
+        return ok;
     }
 
     static ObjectNode tensor(Tensor t) {

@@ -7,7 +7,10 @@ import dev.mlops.metadata.MetadataDocument;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
 import dev.mlops.metadata.cases.AdequacyCase;
+import dev.mlops.metadata.cases.CaseLimits;
 import dev.mlops.metadata.cases.CaseReader;
+import dev.mlops.metadata.cases.CaseStream;
+import dev.mlops.metadata.cases.CaseSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +82,7 @@ public final class BundleValidation {
      * @throws dev.mlops.api.ModelLoadException when ONNX Runtime cannot read the model file
      */
     public static ValidationReport validate(Bundle bundle, ModelRuntime.AdequacyPolicy policy) {
-        Prepared prepared = prepare(bundle, policy);
+        Prepared prepared = prepare(bundle, policy, CaseLimits.DEFAULT);
         return prepared.complete(GraphSignature.read(prepared.model()));
     }
 
@@ -87,8 +90,7 @@ public final class BundleValidation {
      * What validation established before the graph is read: the metadata, the files it names, the cases. The loader
      * reads the graph signature from the serving session; {@link #validate} from a throwaway one.
      */
-    record Prepared(Bundle bundle, MetadataDocument doc, Path model, List<AdequacyCase> cases,
-            List<String> warnings) {
+    record Prepared(Bundle bundle, MetadataDocument doc, Path model, CaseSummary cases, List<String> warnings) {
         ModelMetadata metadata() {
             return doc.metadata();
         }
@@ -97,17 +99,18 @@ public final class BundleValidation {
         ValidationReport complete(GraphSignature signature) {
             ModelMetadata meta = doc.metadata();
             signature.requireMatches(meta, meta.artifact().path());
-            return new ValidationReport(bundle.deliveryId(), bundle.isVerified(), doc, signature, cases.size(),
+            return new ValidationReport(bundle.deliveryId(), bundle.isVerified(), doc, signature, cases.cases(),
                     warnings);
         }
     }
 
     /**
-     * Runs every check that needs no model session: metadata, named files, SDK version, cases (each expects at least
-     * one output: raw-form cases may be read with none) and the adequacy policy.
+     * Runs every check that needs no model session: metadata, named files, SDK version, every case (read one at a
+     * time, within the limits), raw-form cases only with a declared preprocessing, and the adequacy policy.
      */
-    static Prepared prepare(Bundle bundle, ModelRuntime.AdequacyPolicy policy) {
+    static Prepared prepare(Bundle bundle, ModelRuntime.AdequacyPolicy policy, CaseLimits limits) {
         Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(policy, "policy");
         MetadataDocument doc = readMetadata(bundle);
         ModelMetadata meta = doc.metadata();
@@ -121,19 +124,17 @@ public final class BundleValidation {
                     + " (kept, not used)");
         }
         Path model = require(bundle, meta.artifact().path(), "artifact.path");
-        List<AdequacyCase> cases = List.of();
+        CaseSummary cases = new CaseSummary(0, 0);
         if (meta.adequacy().isPresent()) {
-            require(bundle, meta.adequacy().get().cases(), "adequacy.cases");
-            cases = CaseReader.read(bundle, meta);
-            List<String> comparingNothing = cases.stream().filter(c -> c.expected().isEmpty())
-                    .map(c -> c.source().map(s -> "line " + s.line() + ": ").orElse("")
-                            + AdequacyRunner.expectsNothing(c))
-                    .toList();
-            if (!comparingNothing.isEmpty()) {
-                throw new InvalidBundleException(meta.adequacy().get().cases(), String.join("; ", comparingNothing));
+            String file = meta.adequacy().get().cases();
+            require(bundle, file, "adequacy.cases");
+            cases = CaseReader.scan(bundle, meta, limits); // every case checked, one in memory at a time
+            if (cases.rawCases() > 0 && meta.preprocessing().isEmpty()) {
+                throw new InvalidBundleException(file, firstRawCase(bundle, meta, limits) + " is in raw form, but"
+                        + " metadata.json names no preprocessing to turn it into model inputs");
             }
         }
-        if (cases.isEmpty()) {
+        if (cases.cases() == 0) {
             String where = meta.adequacy().map(a -> a.cases()).orElse(Metadata.FILE_NAME);
             String what = meta.adequacy().isPresent() ? "holds no adequacy case"
                     : "declares no adequacy section (adequacy.cases)";
@@ -148,6 +149,19 @@ public final class BundleValidation {
             warnings.add("no manifest.json: integrity not checked (run `mlops pack`)");
         }
         return new Prepared(bundle, doc, model, cases, warnings);
+    }
+
+    /** Names the first raw-form case, for the message that refuses it. */
+    private static String firstRawCase(Bundle bundle, ModelMetadata meta, CaseLimits limits) {
+        try (CaseStream stream = CaseReader.stream(bundle, meta, limits)) {
+            while (stream.hasNext()) {
+                AdequacyCase c = stream.next();
+                if (c.raw()) {
+                    return "case '" + c.id() + "'" + c.source().map(s -> " (line " + s.line() + ")").orElse("");
+                }
+            }
+        }
+        return "a case";
     }
 
     static MetadataDocument readMetadata(Bundle bundle) {

@@ -13,6 +13,9 @@ import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
 import dev.mlops.metadata.cases.AdequacyCase;
+import dev.mlops.metadata.cases.CaseLimits;
+import dev.mlops.metadata.cases.CaseReader;
+import dev.mlops.metadata.cases.CaseStream;
 import dev.mlops.runtime.internal.InputCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,15 +41,17 @@ final class Loader {
     private final ModelRuntime.AdequacyPolicy adequacyPolicy;
     private final ProviderPolicy providerPolicy;
     private final Map<String, Processor> processors;
+    private final CaseLimits caseLimits;
 
     Loader(OrtEnvironment env, SessionFactory sessions, BundleReader reader, ModelRuntime.AdequacyPolicy adequacyPolicy,
-            ProviderPolicy providerPolicy, Map<String, Processor> processors) {
+            ProviderPolicy providerPolicy, Map<String, Processor> processors, CaseLimits caseLimits) {
         this.env = env;
         this.sessions = sessions;
         this.reader = reader;
         this.adequacyPolicy = adequacyPolicy;
         this.providerPolicy = providerPolicy;
         this.processors = Map.copyOf(processors);
+        this.caseLimits = caseLimits;
     }
 
     BundleReader reader() {
@@ -76,17 +81,10 @@ final class Loader {
         LoadedModel model = null;
         boolean handedOver = false;
         try {
-            BundleValidation.Prepared prepared = BundleValidation.prepare(staged, adequacyPolicy);
+            BundleValidation.Prepared prepared = BundleValidation.prepare(staged, adequacyPolicy, caseLimits);
             ModelMetadata meta = prepared.metadata();
             String label = meta.name() + " " + meta.version();
             Optional<Processor> processor = processorFor(meta, label); // before any native work
-            for (AdequacyCase c : prepared.cases()) {
-                if (c.raw() && processor.isEmpty()) {
-                    throw new InvalidBundleException(meta.adequacy().map(a -> a.cases()).orElse("adequacy"),
-                            "case '" + c.id() + "' is in raw form, but metadata.json names no preprocessing to turn"
-                                    + " it into model inputs");
-                }
-            }
             created = sessions.create(prepared.model(), label, providersFor(meta, label));
             model = new LoadedModel(env, created.session(), staged, meta, created.provider().id());
             created = null; // the model owns the session and the staged copy now
@@ -97,7 +95,7 @@ final class Loader {
                 throw new ModelLoadException(label + ": cannot read the session's signature: " + e.getMessage(), e);
             }
             ValidationReport validation = prepared.complete(signature);
-            AdequacyReport report = gate(model, meta, label, prepared.cases(), processor);
+            AdequacyReport report = gate(model, staged, meta, label, processor);
             handedOver = true;
             return new Loaded(model, validation, report);
         } finally {
@@ -128,26 +126,37 @@ final class Loader {
         }
     }
 
-    private AdequacyReport gate(LoadedModel model, ModelMetadata meta, String label, List<AdequacyCase> cases,
+    /**
+     * Runs every case, read one at a time from the staged copy. A case file that turns out broken here (it was
+     * scanned whole before) is an invalid bundle, never a failed case.
+     */
+    private AdequacyReport gate(LoadedModel model, Bundle staged, ModelMetadata meta, String label,
             Optional<Processor> processor) {
-        if (cases.isEmpty()) {
-            LOG.warn("{}: no adequacy cases; serving without a gate", label);
-        }
         Function<Map<String, Tensor>, Map<String, Tensor>> modelForm = inputs -> {
             Map<String, Tensor> snapshot = InputCheck.snapshot(meta, inputs);
             InputCheck.check(meta, snapshot);
             return model.run(snapshot);
         };
-        List<CaseResult> results = new ArrayList<>(cases.size());
-        for (AdequacyCase c : cases) {
-            results.add(AdequacyRunner.runCase(c, meta.adequacy(), c.raw()
-                    ? raw -> processor.orElseThrow().postprocess(modelForm.apply(processor.orElseThrow()
-                            .preprocess(raw)))
-                    : modelForm));
+        List<CaseResult> results = new ArrayList<>();
+        try (CaseStream cases = CaseReader.stream(staged, meta, caseLimits)) {
+            while (cases.hasNext()) {
+                AdequacyCase c = cases.next();
+                if (c.raw() && processor.isEmpty()) { // cannot pass validation; kept as a guard
+                    throw new InvalidBundleException(meta.adequacy().map(a -> a.cases()).orElse("adequacy"),
+                            "case '" + c.id() + "' is in raw form, but metadata.json names no preprocessing");
+                }
+                results.add(AdequacyRunner.runCase(c, meta.adequacy(), c.raw()
+                        ? raw -> processor.orElseThrow().postprocess(modelForm.apply(processor.orElseThrow()
+                                .preprocess(raw)))
+                        : modelForm));
+            }
+        }
+        if (results.isEmpty()) {
+            LOG.warn("{}: no adequacy cases; serving without a gate", label);
         }
         AdequacyReport report = new AdequacyReport(label, model.provider(), results);
         if (report.passed()) {
-            LOG.info("{} ({}) passed {} adequacy cases on {}", label, model.deliveryId(), cases.size(),
+            LOG.info("{} ({}) passed {} adequacy cases on {}", label, model.deliveryId(), results.size(),
                     model.provider());
         }
         return report;

@@ -14,6 +14,7 @@ import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
 import dev.mlops.metadata.bundle.BundleStamp;
 import dev.mlops.metadata.bundle.TrustedKeys;
+import dev.mlops.metadata.cases.CaseLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,7 @@ public final class ModelRuntime implements AutoCloseable {
             return rb.build();
         });
         this.loader = new Loader(env, sessions, reader, b.adequacyPolicy.orElse(AdequacyPolicy.REQUIRED),
-                providerPolicy, b.processors);
+                providerPolicy, b.processors, b.caseLimits.orElse(CaseLimits.DEFAULT));
         this.cache = new ModelCache(b.maximumModels.orElse(16L), b.expireAfterIdle.orElse(Duration.ofMinutes(30)));
         this.repository = b.repository;
     }
@@ -310,6 +311,7 @@ public final class ModelRuntime implements AutoCloseable {
         private Optional<Path> stagingRoot = Optional.empty();
         private Optional<BundleReader> bundleReader = Optional.empty();
         private Optional<TrustedKeys> trust = Optional.empty();
+        private Optional<CaseLimits> caseLimits = Optional.empty();
         private Optional<Path> repository = Optional.empty();
         private Optional<AdequacyPolicy> adequacyPolicy = Optional.empty();
         private final Map<String, Processor> processors = new java.util.LinkedHashMap<>();
@@ -436,6 +438,19 @@ public final class ModelRuntime implements AutoCloseable {
                 throw new IllegalStateException("trust: a bundleReader was set; give it the trusted keys");
             }
             trust = once(trust, keys, "trust");
+            return this;
+        }
+
+        /**
+         * Sets how many adequacy cases a bundle may ship and how large one may be. Cases are read one at a time, so
+         * memory grows with the largest case, not with the file. Default {@link CaseLimits#DEFAULT}.
+         *
+         * @param limits the limits
+         * @return this builder
+         * @throws IllegalStateException when already set
+         */
+        public Builder caseLimits(CaseLimits limits) {
+            caseLimits = once(caseLimits, limits, "caseLimits");
             return this;
         }
 

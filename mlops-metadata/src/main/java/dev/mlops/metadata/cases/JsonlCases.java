@@ -280,6 +280,10 @@ final class JsonlCases extends CaseParser {
             Map<String, Tensor> out = expected == null ? Map.of()
                     : raw ? convertAll(line, expected)
                     : check(line, "expected", expectedColumn, expected, meta.outputs(), false);
+            if (!requests && expected != null && expected.isEmpty()) {
+                errors.add(line, expectedColumn, "expected", "case " + Values.quote(caseId) + " expects no output, so"
+                        + " it would compare nothing (a case must expect at least one output)");
+            }
             if (!requests && expected != null) {
                 for (RawTensor t : expected.values()) {
                     if (!t.broken && Values.elementCount(t.shape) == 0) {
