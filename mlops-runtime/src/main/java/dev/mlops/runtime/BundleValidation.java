@@ -130,8 +130,8 @@ public final class BundleValidation {
             require(bundle, file, "adequacy.cases");
             cases = CaseReader.scan(bundle, meta, limits); // every case checked, one in memory at a time
             if (cases.rawCases() > 0 && meta.preprocessing().isEmpty()) {
-                throw new InvalidBundleException(file, firstRawCase(bundle, meta, limits) + " is in raw form, but"
-                        + " metadata.json names no preprocessing to turn it into model inputs");
+                throw new InvalidBundleException(file, firstRawCase(bundle, meta, limits) + ", but metadata.json"
+                        + " names no preprocessing to turn it into model inputs");
             }
         }
         if (cases.cases() == 0) {
@@ -157,11 +157,12 @@ public final class BundleValidation {
             while (stream.hasNext()) {
                 AdequacyCase c = stream.next();
                 if (c.raw()) {
-                    return "case '" + c.id() + "'" + c.source().map(s -> " (line " + s.line() + ")").orElse("");
+                    return "case '" + c.id() + "' is in raw form"
+                            + c.source().map(s -> " (line " + s.line() + ")").orElse("");
                 }
             }
         }
-        return "a case";
+        return "a case is in raw form";
     }
 
     static MetadataDocument readMetadata(Bundle bundle) {
