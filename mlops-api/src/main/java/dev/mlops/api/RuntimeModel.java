@@ -37,9 +37,11 @@ public interface RuntimeModel extends AutoCloseable {
      *
      * @param inputs one tensor per declared input, by name
      * @return every declared output, by name
-     * @throws InvalidInputException when an input is missing, unknown, or of the wrong dtype, rank or dimension
+     * @throws InvalidInputException when an input is missing, unknown, {@code null}, given twice, or of the wrong
+     *     dtype, rank or dimension
      * @throws EnvelopeViolationException when an input is outside a rejecting constraint
-     * @throws MlopsException when the engine fails, or the model is closed
+     * @throws MlopsException when the engine fails
+     * @throws IllegalStateException when this model is closed (as a closed runtime's {@code open} does)
      */
     Map<String, Tensor> predict(Map<String, Tensor> inputs);
 
