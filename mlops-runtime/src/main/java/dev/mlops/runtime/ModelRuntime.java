@@ -124,10 +124,14 @@ public final class ModelRuntime implements AutoCloseable {
      *
      * @param bundle the directory or {@code .zip}
      * @return the model; close it when done (the session is shared and closes after its last user)
-     * @throws InvalidBundleException (or a subtype) naming the file at fault
-     * @throws AdequacyFailureException when a case fails on the serving provider; its
-     *     {@link AdequacyFailureException#report() report} holds every case's result
+     * @throws InvalidBundleException (or a subtype) naming the file at fault: {@link dev.mlops.api.IntegrityException}
+     *     for a file missing, changed or unlisted, {@link dev.mlops.api.UntrustedBundleException} for a signature
+     *     missing or untrusted under {@link Builder#trust}, {@link dev.mlops.api.IncompatibleSdkException} for a
+     *     bundle that needs a newer SDK, {@link dev.mlops.api.InvalidMetadataException} listing every metadata
+     *     violation
+     * @throws AdequacyFailureException with the report, when a case fails on the serving provider
      * @throws ModelLoadException when no provider can load the model, or a required one cannot
+     * @throws dev.mlops.api.StagingException when the staging directory cannot be written (disk full, read-only)
      * @throws IllegalStateException when this runtime is closed, or is closed before the open completes (then
      *     nothing it loaded stays behind)
      */
@@ -235,8 +239,9 @@ public final class ModelRuntime implements AutoCloseable {
      *
      * @param bundle the directory or {@code .zip}
      * @return the validation and adequacy reports
-     * @throws InvalidBundleException (or a subtype) naming the file at fault
+     * @throws InvalidBundleException (or a subtype) naming the file at fault, as for {@link #open(Path)}
      * @throws ModelLoadException when no provider can load the model
+     * @throws dev.mlops.api.StagingException when the staging directory cannot be written
      * @throws IllegalStateException when this runtime is closed
      */
     public Verification verify(Path bundle) {
