@@ -73,6 +73,8 @@ class ContractTest {
         ModelMetadata second = b.capability("area", "Hebron").build();
         assertThat(first.capabilities().has("area", "Jerusalem")).isTrue();
         assertThat(second.capabilities().has("area", "Hebron")).isTrue();
+        assertThat(first.capabilities().has("area", "Hebron")).as("a later change to the builder").isFalse();
+        assertThat(first).isNotEqualTo(second);
         assertThatThrownBy(() -> first.inputs().add(TensorSpec.of("z", DataType.BOOL)))
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThat(first.toBuilder().build()).isEqualTo(first);
@@ -125,13 +127,12 @@ class ContractTest {
         assertThat(new IntegrityException("model.onnx", "changed")).hasMessage("model.onnx: changed");
     }
 
-    @Test
-    void predictMatrix_refusesModelsThatAreNotOneFloatMatrixInAndOut() {
-        ModelMetadata two = linear().input(TensorSpec.of("z", DataType.FLOAT32, -1, 1)).build();
-        RuntimeModel model = new RuntimeModel() {
+    /** A model with the given metadata whose {@code predict(Map)} must never be reached. */
+    static RuntimeModel refusingModel(ModelMetadata meta) {
+        return new RuntimeModel() {
             @Override
             public ModelMetadata metadata() {
-                return two;
+                return meta;
             }
 
             @Override
@@ -153,7 +154,23 @@ class ContractTest {
             public void close() {
             }
         };
-        assertThatThrownBy(() -> model.predict(new float[][] {{1f}})).isInstanceOf(InvalidInputException.class)
+    }
+
+    @Test
+    void predictMatrix_refusesModelsThatAreNotOneFloatMatrixInAndOut() {
+        ModelMetadata two = linear().input(TensorSpec.of("z", DataType.FLOAT32, -1, 1)).build();
+        assertThatThrownBy(() -> refusingModel(two).predict(new float[][] {{1f}}))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("linear has 2 inputs and 1 outputs: use predict(Map)");
+        ModelMetadata doubles = ModelMetadata.builder("d", "1.0.0").input(TensorSpec.of("x", DataType.FLOAT64, -1, 1))
+                .output(TensorSpec.of("y", DataType.FLOAT32, -1, 1)).build();
+        assertThatThrownBy(() -> refusingModel(doubles).predict(new float[][] {{1f}}))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("needs float32 rank-2 input and output").hasMessageContaining("use predict(Map)");
+        ModelMetadata vectorOut = ModelMetadata.builder("v", "1.0.0").input(TensorSpec.of("x", DataType.FLOAT32, -1, 1))
+                .output(TensorSpec.of("y", DataType.FLOAT32, -1)).build();
+        assertThatThrownBy(() -> refusingModel(vectorOut).predict(new float[][] {{1f}}))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("needs float32 rank-2 input and output");
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /** The command line and the table of {@link Ratios}, without running any benchmark. */
 class RatiosTest {
@@ -27,6 +28,7 @@ class RatiosTest {
         assertThat(s.models()).containsExactly("minilm");
         assertThat(s.batches()).containsExactly(1, 4, 8);
         assertThat(s.rounds()).isEqualTo(3);
+        assertThat(s.verbosity()).isEqualTo(VerboseMode.SILENT);
     }
 
     @Test

@@ -6,8 +6,13 @@ import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.version.SchemaVersion;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** One golden document per released schema version, re-read by every release. */
 class GoldenFilesTest {
@@ -19,11 +24,24 @@ class GoldenFilesTest {
         }
     }
 
+    /** Every golden file, with the schema version it is written in and the name and version it holds. */
+    static Stream<Arguments> goldenFiles() {
+        return Stream.of(
+                Arguments.of("metadata-0.2.json", "0.2", "weather_predictor", "1.0.0"),
+                Arguments.of("metadata-1.0.json", "1.0", "weather", "2.1.0"));
+    }
+
+    @Test
+    void goldenFiles_areExactlyTheOnesReadBelow() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src", "test", "resources", "golden"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("a golden file not listed in goldenFiles() would never be re-read")
+                    .containsExactlyInAnyOrderElementsOf(goldenFiles().map(a -> (String) a.get()[0]).toList());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource({
-        "metadata-0.2.json, 0.2, weather_predictor, 1.0.0",
-        "metadata-1.0.json, 1.0, weather, 2.1.0",
-    })
+    @MethodSource("goldenFiles")
     void read_acceptsEveryReleasedSchemaVersion(String file, String written, String name, String version)
             throws IOException {
         MetadataDocument doc = Metadata.parse(golden(file), file);

@@ -500,6 +500,8 @@ class AdequacyRunnerTest {
                     Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
             Gen<List<Double>> pairs = Gens.listOf(values, 2, 40);
             Gen<Tolerance> tolerances = Gens.zip(Gens.doubles(0, 1), Gens.doubles(0, 0.5), Tolerance::new);
+            AtomicInteger passing = new AtomicInteger();
+            AtomicInteger failing = new AtomicInteger();
             Property.forAll(Gens.zip(pairs, tolerances, (v, t) -> Map.entry(v, t)))
                     .reportTo(line -> { })
                     .tries(300)
@@ -525,7 +527,10 @@ class AdequacyRunnerTest {
                             int w = (int) worst(r).index();
                             assertThat(t.accepts(e[w], a[w])).as("worst element %d is a mismatch", w).isFalse();
                         }
+                        (all ? passing : failing).incrementAndGet();
                     });
+            assertThat(passing).as("outputs whose every element is accepted").hasPositiveValue();
+            assertThat(failing).as("outputs with a mismatch").hasPositiveValue();
         }
     }
 }

@@ -108,6 +108,11 @@ class ChaosRunTest {
         soft.assertThat(report.stagedLeft()).as("staged copies left under the staging roots").isEmpty();
         soft.assertThat(report.predictions()).as("predictions").isPositive();
         soft.assertThat(report.replacements()).as("runtime replacements").isPositive();
+        // the name promises evictions too: a run that never made them proved nothing about them (handle closes are
+        // not asserted: a loaded machine makes only a few a run, so that a bound would be flaky)
+        soft.assertThat(report.evictAllCalls()).as("evictAll calls").isPositive();
+        soft.assertThat(report.opensByPath()).as("opens by path").isPositive();
+        soft.assertThat(report.opensByName()).as("opens by name from the repository").isPositive();
         soft.assertAll();
     }
 

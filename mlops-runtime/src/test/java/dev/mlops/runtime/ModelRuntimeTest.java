@@ -108,16 +108,32 @@ class ModelRuntimeTest {
         assertThat(v.passed()).isTrue();
         assertThat(v.adequacy().cases()).hasSize(1);
         assertThat(v.validation().metadata().metadata().name()).isEqualTo("linear");
+
+        // a bundle whose second of three cases fails is reported, case by case, not thrown
+        TestModel m = TestModels.linear();
+        Path failing = TestBundles.packed(tmp.resolve("one-wrong"), m, m.metadata("linear", "1.0.0"),
+                List.of(Map.of("x", Tensor.ofFloats(new float[] {1f}, 1, 1)),
+                        Map.of("x", Tensor.ofFloats(new float[] {2f}, 1, 1)),
+                        Map.of("x", Tensor.ofFloats(new float[] {3f}, 1, 1))),
+                out -> out.get("y").getDouble(0) == 5.0 ? Map.of("y", Tensor.ofFloats(new float[] {5.5f}, 1, 1)) : out);
+        ModelRuntime.Verification bad = runtime.verify(failing);
+        assertThat(bad.passed()).isFalse();
+        assertThat(bad.adequacy().cases()).extracting(CaseResult::passed).containsExactly(true, false, true);
+        assertThat(bad.adequacy().failures()).extracting(CaseResult::id).containsExactly("case 1");
+        assertThat(LoadedModel.openSessions()).isEqualTo(sessionsBefore);
     }
 
     @Test
     void open_refusesTamperedBundleBeforeAnyNativeCall() throws Exception {
         Path dir = linear();
         byte[] model = Files.readAllBytes(dir.resolve("model.onnx"));
-        model[model.length - 1] ^= 1;
+        // bytes ONNX Runtime cannot parse: had it been called first, the failure would be a ModelLoadException
+        java.util.Arrays.fill(model, (byte) 0xff);
         Files.write(dir.resolve("model.onnx"), model);
         assertThatThrownBy(() -> runtime.open(dir)).isInstanceOf(IntegrityException.class)
                 .hasMessageContaining("model.onnx");
+        assertThat(runtime.cacheStats().misses()).as("nothing was loaded").isZero();
+        assertThat(LoadedModel.openSessions()).isEqualTo(sessionsBefore);
     }
 
     @Test
@@ -284,7 +300,11 @@ class ModelRuntimeTest {
 
     @Test
     void closedRuntime_refusesToOpen() {
+        Path dir = linear(); // a valid bundle: only the closed runtime can be the reason for the refusal
         runtime.close();
-        assertThatThrownBy(() -> runtime.open(tmp)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> runtime.open(dir)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> runtime.verify(dir)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

@@ -41,6 +41,7 @@ class BundleContractTest {
 
         Map<String, Throwable> results = run(BundleContract.of(bundle, b -> b.intraOpThreads(1)).tests());
 
+        assertThat(results).hasSize(10);
         assertThat(result(results, "envelope")).isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("no constraints");
         results.entrySet().stream().filter(e -> !e.getKey().startsWith("envelope"))

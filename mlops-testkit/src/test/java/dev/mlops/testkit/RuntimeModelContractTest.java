@@ -43,6 +43,7 @@ class RuntimeModelContractTest {
     void wellBehavedWrapper_passesEveryCheck() {
         Map<String, Throwable> results = run(RuntimeModelContract.of(FakeModel::good, SAMPLES).tests());
 
+        assertThat(results).hasSize(6);
         results.forEach((name, thrown) -> assertThat(thrown).as(name).isNull());
     }
 

@@ -115,13 +115,27 @@ class StagingCleanupTest {
         Path root = tmp.resolve("staging");
         Bundle b = BundleReader.newBuilder().stagingRoot(root).build().open(bundle);
         List<Thread> threads = new java.util.ArrayList<>();
+        // an exception in a plain thread goes to its uncaught-exception handler, not to the test: collect it
+        List<Throwable> thrown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
         for (int i = 0; i < 8; i++) {
-            threads.add(new Thread(b::close));
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    b.close();
+                } catch (Throwable e) {
+                    thrown.add(e);
+                }
+            });
+            threads.add(t);
         }
         threads.forEach(Thread::start);
+        start.countDown();
         for (Thread t : threads) {
             t.join();
         }
+        assertThat(thrown).as("exceptions thrown by a concurrent close").isEmpty();
+        assertThat(b.toString()).contains("closed");
         assertThat(Fixtures.everything(root)).isEmpty();
     }
 }

@@ -92,7 +92,7 @@ class CaseWriterTest {
     }
 
     @Test
-    void write_replacesFileAtomically() throws IOException {
+    void write_replacesTheOldFileAndLeavesNoTemporaryFile() throws IOException {
         Path file = tmp.resolve("cases.jsonl");
         Files.writeString(file, "old");
         AdequacyCase c = AdequacyCase.of("a", Map.of("x", Tensor.ofFloats(new float[] {1f}, 1, 1)),

@@ -171,6 +171,9 @@ class CsvCaseReaderTest {
         ModelMetadata meta = model(TensorSpec.of("flag", DataType.BOOL, -1), TensorSpec.of("name", DataType.STRING, -1),
                 TensorSpec.of("y", DataType.BOOL, -1));
         List<AdequacyCase> cases = read(meta, "flag,name,y\ntrue,,False\nFalse, padded ,true\n");
+        assertThat(cases.get(0).inputs().get("flag").toBooleanArray()).containsExactly(true);
+        assertThat(cases.get(0).expected().get("y").toBooleanArray()).containsExactly(false);
+        assertThat(cases.get(1).expected().get("y").toBooleanArray()).containsExactly(true);
         assertThat(cases.get(0).inputs().get("name").toStringArray()).containsExactly("");
         assertThat(cases.get(1).inputs().get("name").toStringArray()).containsExactly(" padded ");
         assertThat(cases.get(1).inputs().get("flag").toBooleanArray()).containsExactly(false);
@@ -181,10 +184,16 @@ class CsvCaseReaderTest {
     @Test
     void read_ignoresDefaultLocale() throws IOException {
         Locale before = Locale.getDefault();
-        Locale.setDefault(Locale.GERMANY);
+        ModelMetadata meta = model(TensorSpec.of("x", DataType.FLOAT32, -1, 3), TensorSpec.of("y", DataType.BOOL, -1));
         try {
-            AdequacyCase c = read(Models.linear(), "x,y\n3.14,7.28\n").get(0);
-            assertThat(c.inputs().get("x").toFloatArray()).containsExactly(3.14f);
+            // a decimal-comma locale, and one that lower-cases 'I' to a dotless i ("Infinity" -> "\u0131nfinity")
+            for (Locale locale : List.of(Locale.GERMANY, Locale.forLanguageTag("tr-TR"))) {
+                Locale.setDefault(locale);
+                AdequacyCase c = read(meta, "x[0],x[1],x[2],y\n3.14,Infinity,-inf,True\n").get(0);
+                assertThat(c.inputs().get("x").toFloatArray()).as("%s", locale)
+                        .containsExactly(3.14f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY);
+                assertThat(c.expected().get("y").toBooleanArray()).as("%s", locale).containsExactly(true);
+            }
         } finally {
             Locale.setDefault(before);
         }

@@ -310,6 +310,7 @@ class JsonlCaseReaderTest {
                 + x("int32", "[1]", "[-3]") + "}}").get(0);
         assertThat(c.inputs().keySet()).containsExactly("features", "count", "flag", "name");
         assertThat(c.inputs().get("features").toFloatArray()).containsExactly(0.5f, -2f, 1e-3f);
+        assertThat(c.inputs().get("count").toLongArray()).containsExactly(42L);
         assertThat(c.inputs().get("flag").toBooleanArray()).containsExactly(true, false);
         assertThat(c.inputs().get("name").toStringArray()).containsExactly("h\u00e9llo, \"world\"");
         assertThat(c.expected().get("label").toIntArray()).containsExactly(-3);

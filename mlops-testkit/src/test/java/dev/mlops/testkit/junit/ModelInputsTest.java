@@ -53,8 +53,15 @@ class ModelInputsTest {
     @ModelInputs(bundle = BUNDLE, count = 25, seed = 11, maxBatch = 2, allowNonFinite = false)
     void bundle_readsItsMetadataAndHonoursTheBounds(Map<String, Tensor> inputs) {
         FROM_BUNDLE.incrementAndGet();
-        assertThat(inputs.get("temperature").shape()[0]).isBetween(1L, 2L);
-        assertThat(list(inputs.get("temperature"))).allSatisfy(v -> assertThat(v).isFinite());
+        assertThat(inputs.keySet()).as("the inputs its metadata.json declares").containsExactly("temperature",
+                "humidity", "station");
+        long batch = inputs.get("temperature").shape()[0];
+        assertThat(batch).isBetween(1L, 2L);
+        assertThat(inputs.get("humidity").shape()).containsExactly(batch, 1L);
+        assertThat(inputs.get("station").shape()).containsExactly(batch);
+        for (Tensor t : inputs.values()) {
+            assertThat(list(t)).allSatisfy(v -> assertThat(v).isFinite());
+        }
     }
 
     @Test
