@@ -16,14 +16,28 @@ public class IncompatibleSchemaException extends InvalidBundleException {
     private final String supported;
 
     /**
-     * Creates the exception.
+     * Creates the exception for a document's {@code schemaVersion}.
      *
      * @param file the document
      * @param found the version the document declares
      * @param supported a description of the versions this release reads, for example {@code "1.x (newest 1.0)"}
      */
     public IncompatibleSchemaException(String file, String found, String supported) {
-        super(file, "schemaVersion: " + Objects.requireNonNull(found, "found")
+        this(file, "schemaVersion", found, supported);
+    }
+
+    /**
+     * Creates the exception for a document whose version field has another name ({@code manifestVersion},
+     * {@code signatureVersion}).
+     *
+     * @param file the document
+     * @param field the version field, for example {@code "manifestVersion"}
+     * @param found the version the document declares
+     * @param supported a description of the versions this release reads
+     * @since 0.2.0
+     */
+    public IncompatibleSchemaException(String file, String field, String found, String supported) {
+        super(file, Objects.requireNonNull(field, "field") + ": " + Objects.requireNonNull(found, "found")
                 + " is not supported; this release reads " + Objects.requireNonNull(supported, "supported"));
         this.found = found;
         this.supported = supported;

@@ -102,8 +102,8 @@ final class ManifestCodec {
             String major = v.contains(".") ? v.substring(0, v.indexOf('.')) : v;
             if (INTEGER.matcher(major).matches() && major.length() < 9 && Integer.parseInt(major) > 1) {
                 // A newer format: its other fields are not ours to judge.
-                throw new IncompatibleSchemaException(SafePaths.MANIFEST, SafePaths.display(v), "manifestVersion \""
-                        + Manifest.VERSION + "\" (upgrade mlops-java to read newer manifests)");
+                throw new IncompatibleSchemaException(SafePaths.MANIFEST, "manifestVersion", SafePaths.display(v),
+                        "manifestVersion \"" + Manifest.VERSION + "\" (upgrade mlops-java to read newer manifests)");
             }
             violations.add(new Violation("manifestVersion", show(version) + " is not a manifest version (expected \""
                     + Manifest.VERSION + "\")"));

@@ -114,7 +114,8 @@ final class SignatureFile {
         } else if (!version.textValue().equals(VERSION)) {
             var m = MAJOR.matcher(version.textValue());
             if (m.matches() && Integer.parseInt(m.group(1)) > Integer.parseInt(VERSION)) {
-                throw new IncompatibleSchemaException(file, version.textValue(), "signatureVersion \"" + VERSION
+                throw new IncompatibleSchemaException(file, "signatureVersion", version.textValue(),
+                        "signatureVersion \"" + VERSION
                         + "\" (upgrade mlops-java to read newer signature files)");
             }
             violations.add(new Violation("signatureVersion", show(version) + " is not a signature version (expected \""

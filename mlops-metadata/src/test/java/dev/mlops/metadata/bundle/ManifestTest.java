@@ -219,7 +219,7 @@ class ManifestTest {
         assertThatThrownBy(() -> Manifest.parse("{\"manifestVersion\": \"2\", \"files\": [], \"entries\": []}"
                 .getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IncompatibleSchemaException.class)
-                .hasMessage("manifest.json: schemaVersion: 2 is not supported; this release reads manifestVersion "
+                .hasMessage("manifest.json: manifestVersion: 2 is not supported; this release reads manifestVersion "
                         + "\"1\" (upgrade mlops-java to read newer manifests)");
     }
 
