@@ -7,6 +7,7 @@ import dev.mlops.runtime.ModelRuntime;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -55,9 +56,9 @@ public final class WeatherExample {
                     out.println("refused: " + e.getMessage());
                     return Optional.empty();
                 }
-                float p = y.get("rain_probability").toFloatArray()[0];
+                float p = Objects.requireNonNull(y.get("rain_probability")).toFloatArray()[0];
                 Optional<Float> mm = model.metadata().schemaVersion().isAtLeast("1.1")
-                        ? Optional.of(y.get("rain_mm").toFloatArray()[0])
+                        ? Optional.of(Objects.requireNonNull(y.get("rain_mm")).toFloatArray()[0])
                         : Optional.empty();
                 Forecast f = new Forecast(model.metadata().name() + " " + model.metadata().version(), p, mm);
                 out.printf("%s, %.1f C, %.0f%% humidity: rain %.0f%%%s (by %s on %s)%n", area, celsius, humidity,

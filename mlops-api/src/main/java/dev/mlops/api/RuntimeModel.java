@@ -5,6 +5,7 @@ import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.tensor.Tensor;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A verified model ready to serve: its bundle's integrity, metadata, graph signature and adequacy cases were checked
@@ -67,7 +68,8 @@ public interface RuntimeModel extends AutoCloseable {
                     + meta.name() + " has " + in.name() + ": " + in.dtype() + in.shape() + " -> " + out.name() + ": "
                     + out.dtype() + out.shape() + ": use predict(Map)");
         }
-        return predict(Map.of(in.name(), Tensor.ofMatrix(rows))).get(out.name()).toMatrix();
+        return Objects.requireNonNull(predict(Map.of(in.name(), Tensor.ofMatrix(rows))).get(out.name()), out.name())
+                .toMatrix();
     }
 
     /** Releases the model; idempotent, never throws, safe while other threads predict. */

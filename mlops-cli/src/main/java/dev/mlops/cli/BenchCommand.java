@@ -39,10 +39,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -82,28 +84,28 @@ final class BenchCommand extends Verb {
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Intra-op threads of both sessions (default: ONNX Runtime's, one per core).")
-    Integer threads;
+    @Nullable Integer threads;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Untimed calls of each before measuring (default: "
             + "at least " + BenchCommand.MIN_WARMUP + " each and " + BenchCommand.WARMUP_SECONDS + " s in all, so"
             + " that the JIT has compiled both paths).")
-    Integer warmup;
+    @Nullable Integer warmup;
 
     /** The untimed calls of each side actually made. */
     private int warmed;
 
     @Option(names = "--iterations", paramLabel = "N",
             description = "Timed calls of each (default: " + DEFAULT_ITERATIONS + ").")
-    Integer iterations;
+    @Nullable Integer iterations;
 
     @Option(names = "--duration", paramLabel = "SECONDS",
             description = "Instead of --iterations: time blocks of both until about SECONDS have passed in all (at "
                     + "most " + MAX_CALLS + " calls each).")
-    Double duration;
+    @Nullable Double duration;
 
     @Option(names = "--input", paramLabel = "FILE", description = "JSONL requests as predict reads them, cycled "
             + "(default: the inputs of the bundle's adequacy cases).")
-    Path input;
+    @Nullable Path input;
 
     @Override
     String subject() {
@@ -233,7 +235,8 @@ final class BenchCommand extends Verb {
         for (TensorSpec spec : m.inputs()) {
             Set<List<Long>> seen = new LinkedHashSet<>();
             for (AdequacyCase r : requests) {
-                seen.add(Arrays.stream(r.inputs().get(spec.name()).shape()).boxed().toList());
+                seen.add(Arrays.stream(Objects.requireNonNull(r.inputs().get(spec.name()), spec.name()).shape()).boxed()
+                        .toList());
             }
             shapes.put(spec, seen);
         }

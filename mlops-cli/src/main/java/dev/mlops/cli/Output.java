@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON output for {@code --json}. Strings are escaped as JSON requires and beyond: DEL, C1 controls, format
@@ -67,7 +68,7 @@ final class Output {
         }
 
         @Override
-        public SerializableString getEscapeSequence(int ch) {
+        public @Nullable SerializableString getEscapeSequence(int ch) {
             return ch <= Character.MAX_VALUE && Text.unsafe((char) ch)
                     ? new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch)) : null;
         }

@@ -13,6 +13,7 @@ import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.ValidationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,11 +28,11 @@ final class PackCommand extends Verb {
     Path dir;
 
     @Option(names = "--zip", paramLabel = "OUT", description = "Also write the bundle as a zip to OUT.")
-    Path zip;
+    @Nullable Path zip;
 
     @Option(names = "--sign", paramLabel = "KEY",
             description = "Sign manifest.json with this Ed25519 private key (PEM, PKCS#8), writing manifest.sig.")
-    Path sign;
+    @Nullable Path sign;
 
     @Override
     String subject() {

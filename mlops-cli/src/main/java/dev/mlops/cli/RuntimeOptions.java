@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ final class RuntimeOptions {
     @Option(names = "--providers", split = ",", paramLabel = "P", converter = ProviderName.class,
             description = "Execution providers in order of preference: tensorrt, cuda, cpu (default: those the "
                     + "ONNX Runtime jar has, GPU first).")
-    List<ExecutionProvider> providers;
+    @Nullable List<ExecutionProvider> providers;
 
     @Option(names = "--require-provider",
             description = "Fail instead of falling back when the first provider cannot serve.")
@@ -29,7 +30,7 @@ final class RuntimeOptions {
 
     @Option(names = "--trust", paramLabel = "KEY", arity = "1..*",
             description = "Accept only bundles signed by one of these Ed25519 public keys (PEM files; docs/signing.md).")
-    List<Path> trust;
+    @Nullable List<Path> trust;
 
     /** @return the trusted keys, when --trust was given */
     Optional<TrustedKeys> trustedKeys() {

@@ -4,6 +4,7 @@ import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Escaping of text the CLI prints, so that what a bundle says cannot steer a terminal or forge a line in a CI log.
@@ -55,7 +56,7 @@ final class Text {
      * @param message the message; {@code null} prints as {@code null}
      * @return the escaped message, lines separated by {@code \n}
      */
-    static String message(Object message) {
+    static String message(@Nullable Object message) {
         StringBuilder sb = new StringBuilder();
         String[] lines = String.valueOf(message).split("\r\n|\r|\n|\u0085|\u2028|\u2029", -1);
         for (int i = 0; i < lines.length; i++) {

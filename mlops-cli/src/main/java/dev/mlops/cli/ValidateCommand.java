@@ -8,6 +8,7 @@ import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.ValidationReport;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +24,7 @@ final class ValidateCommand extends Verb {
 
     @Option(names = "--trust", paramLabel = "KEY", arity = "1..*",
             description = "Accept only bundles signed by one of these Ed25519 public keys (PEM files; docs/signing.md).")
-    List<Path> trust;
+    @Nullable List<Path> trust;
 
     @Override
     String subject() {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates a bundle without running its model: the manifest (every file present, unchanged and listed), the
@@ -169,7 +170,7 @@ public final class BundleValidation {
         return Metadata.read(require(bundle, Metadata.FILE_NAME, null));
     }
 
-    static Path require(Bundle bundle, String path, String field) {
+    static Path require(Bundle bundle, String path, @Nullable String field) {
         if (!bundle.contains(path)) {
             throw new InvalidBundleException(path, field == null
                     ? "is missing: every bundle needs one"

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,7 @@ final class Loader {
     }
 
     /** Frees what a failed load holds; never throws, so the original failure is what propagates. */
-    private static void release(LoadedModel model, SessionFactory.Created created, Bundle staged) {
+    private static void release(@Nullable LoadedModel model, SessionFactory.@Nullable Created created, Bundle staged) {
         try {
             if (model != null) {
                 model.release(); // closes the session and deletes the staged copy

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loaded models of one runtime, by delivery id, each holding the cache's lease; and what makes a re-open cheap:
@@ -35,7 +36,7 @@ final class ModelCache {
                 .maximumSize(maximumModels)
                 .expireAfterAccess(expireAfterIdle)
                 .executor(Runnable::run)
-                .removalListener((String id, LoadedModel model, RemovalCause cause) -> {
+                .removalListener((@Nullable String id, @Nullable LoadedModel model, RemovalCause cause) -> {
                     if (cause.wasEvicted()) {
                         evictions.increment();
                     }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
@@ -90,7 +91,7 @@ final class BehaviourChecks {
                 Tensor t = s.inputs().get(in.name());
                 Assumptions.assumeTrue(t != null && t.rank() >= 1, () -> s.label() + " has no input '" + in.name()
                         + "' of rank 1 or more");
-                long[] tail = Arrays.copyOfRange(t.shape(), 1, t.rank());
+                long[] tail = Arrays.copyOfRange(Objects.requireNonNull(t).shape(), 1, t.rank());
                 long[] first = tensors.isEmpty() ? t.shape() : tensors.get(0).shape();
                 Assumptions.assumeTrue(Arrays.equals(tail, Arrays.copyOfRange(first, 1, first.length)),
                         () -> "the samples' inputs '" + in.name() + "' differ in shape beyond axis 0, so they cannot"
@@ -123,7 +124,7 @@ final class BehaviourChecks {
             long from = 0;
             for (int i = 0; i < parts.size(); i++) {
                 Tensor single = singles.get(i).get(name);
-                long to = from + single.shape()[0];
+                long to = from + Objects.requireNonNull(single, name).shape()[0];
                 Tensor slice = Tensors.rows(all, from, to);
                 OutputResult r = OutputComparison.compare(name, single, Map.of(name, slice), tolerance);
                 if (!r.passed()) {
@@ -150,7 +151,7 @@ final class BehaviourChecks {
                 problems.add(where + ": " + (spec.isEmpty() ? "the model declares no such input" : "no sample has it"));
                 continue;
             }
-            Tensor base = sample.get().inputs().get(c.input());
+            Tensor base = Objects.requireNonNull(sample.get().inputs().get(c.input()), c.input());
             if (!base.dtype().isNumeric()) {
                 problems.add(where + ": input is " + base.dtype() + ", which cannot be bounded");
                 continue;

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.function.Executable;
 import org.opentest4j.AssertionFailedError;
@@ -120,7 +121,7 @@ public final class BundleContract {
         return Metadata.read(opened.resolve(Metadata.FILE_NAME)).metadata();
     }
 
-    private static void requireFile(Bundle opened, String path, String field) {
+    private static void requireFile(Bundle opened, String path, @Nullable String field) {
         if (!opened.contains(path)) {
             throw new AssertionFailedError(opened.source() + ": " + path + " is missing"
                     + (field == null ? "" : " (metadata.json " + field + " names it)"));
@@ -164,7 +165,7 @@ public final class BundleContract {
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
         return new Supplier<>() {
-            private T value;
+            private @Nullable T value;
 
             @Override
             public synchronized T get() {

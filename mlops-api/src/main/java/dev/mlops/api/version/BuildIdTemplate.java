@@ -136,8 +136,12 @@ public final class BuildIdTemplate {
         for (int i = 0; i < order.size(); i++) {
             values.put(order.get(i), m.group(i + 1));
         }
-        return new BuildId(values.get(Part.NAME), values.get(Part.BRANCH), values.get(Part.COMMIT),
-                values.get(Part.BUILD), values.get(Part.TRIAL));
+        return new BuildId(part(values, Part.NAME), part(values, Part.BRANCH), part(values, Part.COMMIT),
+                part(values, Part.BUILD), part(values, Part.TRIAL));
+    }
+
+    private static String part(Map<Part, String> values, Part part) {
+        return Objects.requireNonNull(values.get(part), part.name()); // the template holds every part
     }
 
     private static Map<Part, String> values(BuildId id) {

@@ -228,7 +228,7 @@ public final class BundleReader {
      * @since 0.1.0
      */
     public static final class Builder {
-        private Path stagingRoot;
+        private @Nullable Path stagingRoot;
         private int maxEntries;
         private long maxTotalBytes;
         private int maxCompressionRatio;

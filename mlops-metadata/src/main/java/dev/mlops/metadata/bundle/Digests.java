@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /** Streaming SHA-256 (and CRC-32) of a file while it is copied, reading at most one byte past a limit. */
 final class Digests {
@@ -47,7 +48,7 @@ final class Digests {
      * @param buffer a scratch buffer of {@link #CHUNK} bytes
      * @return the digest, the size and whether the limit was passed
      */
-    static Result copy(String file, InputStream in, OutputStream out, long limit, byte[] buffer) {
+    static Result copy(String file, InputStream in, @Nullable OutputStream out, long limit, byte[] buffer) {
         MessageDigest md = sha256();
         CRC32 crc = new CRC32();
         long total = 0;

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bundle directory. Symbolic links, hard links ({@code unix:nlink > 1}, where the file system reports it) and
@@ -36,7 +37,7 @@ final class DirectorySource implements BundleSource {
     private final Path root;
     private final String display;
     private final int maxEntries;
-    private final SecureDirectoryStream<Path> secureRoot;
+    private final @Nullable SecureDirectoryStream<Path> secureRoot;
     private final boolean hasUnixView;
 
     /**

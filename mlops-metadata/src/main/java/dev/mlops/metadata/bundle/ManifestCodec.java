@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -201,7 +202,7 @@ final class ManifestCodec {
         if (violations.size() != before) {
             return null;
         }
-        return new ManifestEntry(path, h.textValue(), s.longValue());
+        return new ManifestEntry(Objects.requireNonNull(path), h.textValue(), s.longValue());
     }
 
     private static void unknownKeys(JsonNode object, String at, Set<String> allowed, List<Violation> violations) {

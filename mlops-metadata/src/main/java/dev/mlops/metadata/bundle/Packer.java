@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -78,7 +79,8 @@ final class Packer {
                         continue;
                     }
                     ManifestEntry want = packed.manifest().entry(path).orElseThrow();
-                    zos.putNextEntry(storedEntry(path, want.size(), packed.crcs().get(path)));
+                    long crc = Objects.requireNonNull(packed.crcs().get(path), path);
+                    zos.putNextEntry(storedEntry(path, want.size(), crc));
                     Digests.Result r;
                     try (InputStream in = src.open(new BundleSource.Entry(path, want.size()))) {
                         r = Digests.copy(path, in, zos, want.size(), buffer);

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -208,7 +209,7 @@ final class SignatureFile {
         if (violations.size() != before) {
             return null;
         }
-        return new Entry(id.textValue(), signature);
+        return new Entry(id.textValue(), Objects.requireNonNull(signature));
     }
 
     private static String show(JsonNode node) {

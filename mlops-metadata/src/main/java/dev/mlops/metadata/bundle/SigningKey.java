@@ -75,7 +75,7 @@ public final class SigningKey {
         try {
             return new SigningKey(Pem.pairOf(key));
         } catch (IllegalArgumentException e) {
-            throw new KeyFileException(pem.toString(), e.getMessage(), e);
+            throw new KeyFileException(pem.toString(), String.valueOf(e.getMessage()), e);
         }
     }
 

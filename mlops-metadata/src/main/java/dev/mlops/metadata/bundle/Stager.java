@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -256,7 +257,7 @@ final class Stager {
                 throw new InvalidBundleException(SafePaths.display(e.path()), "cannot be read: " + x.getMessage(), x);
             } catch (UncheckedIOException x) {
                 throw new StagingException(target.toString(), "cannot write the staged copy of "
-                        + SafePaths.display(e.path()) + ": " + x.getCause(), x.getCause());
+                        + SafePaths.display(e.path()) + ": " + x.getCause(), Objects.requireNonNull(x.getCause()));
             }
         } catch (IOException x) {
             throw new StagingException(target.toString(), "cannot write the staged copy of "
@@ -266,7 +267,7 @@ final class Stager {
 
     private static OutputStream createStagedFile(Path staging, Path target, String rel) throws IOException {
         boolean posix = staging.getFileSystem().supportedFileAttributeViews().contains("posix");
-        Path parent = target.getParent();
+        Path parent = Objects.requireNonNull(target.getParent(), rel);
         if (!parent.equals(staging)) {
             if (posix) {
                 Files.createDirectories(parent, ownerOnlyDirectory());

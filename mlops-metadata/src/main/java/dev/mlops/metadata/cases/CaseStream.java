@@ -4,6 +4,7 @@ import dev.mlops.api.InvalidBundleException;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,7 +91,7 @@ public final class CaseStream implements Iterator<AdequacyCase>, AutoCloseable {
         if (!hasNext()) {
             throw new NoSuchElementException("no case left in " + (file.isEmpty() ? "the stream" : file));
         }
-        AdequacyCase c = ahead;
+        AdequacyCase c = Objects.requireNonNull(ahead);
         ahead = null;
         read++;
         return c;

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
@@ -187,11 +188,11 @@ final class JsonlCases extends CaseParser {
         final String path;
         final int keyColumn;
         final int objectColumn;
-        DataType dtype;
+        @Nullable DataType dtype;
         int dtypeColumn;
-        long[] shape;
+        long @Nullable [] shape;
         int shapeColumn;
-        Elements data;
+        @Nullable Elements data;
         int dataColumn;
         boolean broken;
 
@@ -275,8 +276,8 @@ final class JsonlCases extends CaseParser {
                 errors.add(line, id != null ? idColumn : objectColumn, "id", Values.quote(caseId)
                         + " is already used on line " + usedOn + (id == null ? " (give this case an id)" : ""));
             }
-            Map<String, Tensor> in = raw ? convertAll(line, inputs)
-                    : check(line, "inputs", inputsColumn, inputs, meta.inputs(), true);
+            Map<String, Tensor> in = raw ? convertAll(line, Objects.requireNonNull(inputs))
+                    : check(line, "inputs", inputsColumn, Objects.requireNonNull(inputs), meta.inputs(), true);
             Map<String, Tensor> out = expected == null ? Map.of()
                     : raw ? convertAll(line, expected)
                     : check(line, "expected", expectedColumn, expected, meta.outputs(), false);
@@ -286,7 +287,7 @@ final class JsonlCases extends CaseParser {
             }
             if (!requests && expected != null) {
                 for (RawTensor t : expected.values()) {
-                    if (!t.broken && Values.elementCount(t.shape) == 0) {
+                    if (!t.broken && Values.elementCount(Objects.requireNonNull(t.shape)) == 0) {
                         errors.add(line, t.keyColumn, t.path, "case " + Values.quote(caseId) + " compares no element; "
                                 + "a case must compare at least one element of every output it names");
                     }
@@ -521,7 +522,7 @@ final class JsonlCases extends CaseParser {
                         + spec.dtype());
                 continue;
             }
-            if (!spec.shape().accepts(t.shape)) {
+            if (!spec.shape().accepts(Objects.requireNonNull(t.shape))) {
                 errors.add(line, t.shapeColumn, t.path + ".shape", Arrays.toString(t.shape)
                         + " does not fit the declared shape " + spec.shape());
                 continue;
@@ -545,6 +546,9 @@ final class JsonlCases extends CaseParser {
     }
 
     private @Nullable Tensor convert(long line, RawTensor t) {
+        Objects.requireNonNull(t.dtype); // set, as are the shape and the data, in a tensor that is not broken
+        Objects.requireNonNull(t.shape);
+        Objects.requireNonNull(t.data);
         long count = Values.elementCount(t.shape);
         int size = t.data.size();
         if (count != size) {

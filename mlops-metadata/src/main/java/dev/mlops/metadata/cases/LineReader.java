@@ -3,6 +3,7 @@ package dev.mlops.metadata.cases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Splits a byte stream at {@code \n} without ever holding more than one line (up to a cap) in memory.
@@ -32,7 +33,7 @@ final class LineReader {
      * Returns the next line without its {@code \n} (a {@code \r} before it is kept), {@link #TOO_LONG} for a line
      * past the cap, or {@code null} at the end.
      */
-    byte[] next() throws IOException {
+    byte @Nullable [] next() throws IOException {
         if (skipping && !skipRest()) {
             return null;
         }

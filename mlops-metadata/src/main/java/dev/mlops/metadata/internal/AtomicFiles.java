@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * Writes a file so that readers see either the old content or the whole new content: a temporary file in the same
@@ -44,7 +45,7 @@ public final class AtomicFiles {
      * @throws UncheckedIOException when the directory cannot be written or the rename fails
      */
     public static void write(Path target, Body body) {
-        Path dir = target.toAbsolutePath().getParent();
+        Path dir = Objects.requireNonNull(target.toAbsolutePath().getParent(), () -> target + " has no parent");
         Path tmp = null;
         boolean moved = false;
         try {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Upgrades the seed's pre-1.0 metadata ({@code "schema_version": "0.x"}, snake_case, flat fields) to schema 1.0.
@@ -153,7 +154,7 @@ final class LegacyMigration {
         mapped.forEach(in::remove);
     }
 
-    private static ObjectNode locate(ObjectNode doc, String feature) {
+    private static @Nullable ObjectNode locate(ObjectNode doc, String feature) {
         JsonNode inputs = doc.get("inputs");
         if (!(inputs instanceof ArrayNode arr)) {
             return null;
@@ -175,7 +176,7 @@ final class LegacyMigration {
         return null;
     }
 
-    private static JsonNode firstOf(ObjectNode in, String... names) {
+    private static @Nullable JsonNode firstOf(ObjectNode in, String... names) {
         JsonNode found = null;
         for (String n : names) {
             JsonNode v = in.remove(n);

@@ -113,7 +113,7 @@ public final class MetadataCodec {
         try {
             metadata = MetadataMapper.toModel(dto);
         } catch (IllegalArgumentException e) {
-            throw new InvalidMetadataException(source, List.of(new Violation("", e.getMessage())));
+            throw new InvalidMetadataException(source, List.of(new Violation("", String.valueOf(e.getMessage()))));
         }
         return new Result(metadata, Optional.ofNullable(unknown), List.copyOf(types.unknownFields()), migratedFrom,
                 List.copyOf(notes));
@@ -138,7 +138,7 @@ public final class MetadataCodec {
         try {
             return SchemaVersion.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidMetadataException(source, List.of(new Violation(path, e.getMessage())));
+            throw new InvalidMetadataException(source, List.of(new Violation(path, String.valueOf(e.getMessage()))));
         }
     }
 

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The wire form of {@code metadata.json} 1.x, bound by Jackson and checked by Hibernate Validator.
@@ -22,125 +23,125 @@ public final class MetadataDto {
     static final String SHA256 = "^[0-9a-f]{64}$";
 
     @NotBlank(message = "is required")
-    public String schemaVersion;
+    public @Nullable String schemaVersion;
 
     @NotNull(message = "is required")
     @Size(min = 1, max = 128, message = "must be 1 to 128 characters")
     @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9._-]*$",
             message = "%s is not a model name (letters, digits, '.', '_', '-'; starting with a letter or digit)")
-    public String name;
+    public @Nullable String name;
 
     @NotNull(message = "is required")
     @Pattern(regexp = "^(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})$",
             message = "%s is not a model version (expected MAJOR.MINOR.PIPELINE, e.g. 1.0.0)")
-    public String version;
+    public @Nullable String version;
 
     @Size(min = 1, max = 256, message = "must be 1 to 256 characters")
-    public String buildId;
+    public @Nullable String buildId;
 
-    public String description;
-    public String author;
+    public @Nullable String description;
+    public @Nullable String author;
     @MetadataRules.DateTime
-    public String createdAt;
-    public String modelType;
+    public @Nullable String createdAt;
+    public @Nullable String modelType;
 
     @Valid
-    public ArtifactDto artifact;
+    public @Nullable ArtifactDto artifact;
 
     @NotNull(message = "is required: a model needs at least one input")
     @Size(min = 1, message = "is empty: a model needs at least one input")
-    public List<@NotNull(message = "must be a tensor spec object") @Valid TensorSpecDto> inputs;
+    public @Nullable List<@NotNull(message = "must be a tensor spec object") @Valid TensorSpecDto> inputs;
 
     @NotNull(message = "is required: a model needs at least one output")
     @Size(min = 1, message = "is empty: a model needs at least one output")
-    public List<@NotNull(message = "must be a tensor spec object") @Valid TensorSpecDto> outputs;
+    public @Nullable List<@NotNull(message = "must be a tensor spec object") @Valid TensorSpecDto> outputs;
 
-    public Map<String, List<@NotNull(message = "must be a string") String>> capabilities;
+    public @Nullable Map<String, List<@NotNull(message = "must be a string") String>> capabilities;
 
-    public List<@NotNull(message = "must be a constraint object") @Valid ConstraintDto> constraints;
-
-    @Valid
-    public PreprocessingDto preprocessing;
+    public @Nullable List<@NotNull(message = "must be a constraint object") @Valid ConstraintDto> constraints;
 
     @Valid
-    public AdequacyDto adequacy;
-
-    public List<@NotNull(message = "must be a metric object") @Valid MetricDto> metrics;
+    public @Nullable PreprocessingDto preprocessing;
 
     @Valid
-    public ProvenanceDto provenance;
+    public @Nullable AdequacyDto adequacy;
+
+    public @Nullable List<@NotNull(message = "must be a metric object") @Valid MetricDto> metrics;
 
     @Valid
-    public RuntimeDto runtime;
+    public @Nullable ProvenanceDto provenance;
 
-    public Map<String, Object> extensions;
+    @Valid
+    public @Nullable RuntimeDto runtime;
+
+    public @Nullable Map<String, Object> extensions;
 
     /** {@code artifact}. */
     public static final class ArtifactDto {
         @NotNull(message = "is required")
         @Pattern(regexp = "^onnx$", message = "%s is not a supported format (expected \"onnx\")")
-        public String format;
+        public @Nullable String format;
 
         @NotNull(message = "is required")
         @Pattern(regexp = SAFE_PATH, message = "%s is not a safe relative path (no leading '/', '\\', ':', '.' or '..' segments)")
-        public String path;
+        public @Nullable String path;
     }
 
     /** A tensor spec in {@code inputs} or {@code outputs}. */
     @MetadataRules.ConsistentTensor
     public static final class TensorSpecDto {
         @NotBlank(message = "is required")
-        public String name;
+        public @Nullable String name;
 
         @NotNull(message = "is required")
         @MetadataRules.KnownDType
-        public String dtype;
+        public @Nullable String dtype;
 
         @NotNull(message = "is required (use [] for a scalar)")
-        public List<@NotNull(message = "must be an integer") @Min(value = -1,
+        public @Nullable List<@NotNull(message = "must be an integer") @Min(value = -1,
                 message = "%s is not a dimension (use -1 for dynamic)") Long> shape;
 
-        public List<@NotNull(message = "must be a string") String> dimNames;
-        public String description;
-        public String unit;
-        public List<@NotNull(message = "must be a string") String> features;
+        public @Nullable List<@NotNull(message = "must be a string") String> dimNames;
+        public @Nullable String description;
+        public @Nullable String unit;
+        public @Nullable List<@NotNull(message = "must be a string") String> features;
 
         @Valid
-        public RangeDto range;
+        public @Nullable RangeDto range;
     }
 
     /** {@code range}. */
     public static final class RangeDto {
         @NotNull(message = "is required")
-        public Double min;
+        public @Nullable Double min;
 
         @NotNull(message = "is required")
-        public Double max;
+        public @Nullable Double max;
     }
 
     /** One operating-envelope constraint. */
     @MetadataRules.Bounded
     public static final class ConstraintDto {
         @NotBlank(message = "is required")
-        public String input;
+        public @Nullable String input;
 
-        public String feature;
-        public Double min;
-        public Double max;
+        public @Nullable String feature;
+        public @Nullable Double min;
+        public @Nullable Double max;
 
         @Pattern(regexp = "^(reject|warn)$", message = "%s is not an action (expected \"reject\" or \"warn\")")
-        public String action;
+        public @Nullable String action;
 
-        public String message;
+        public @Nullable String message;
     }
 
     /** {@code preprocessing}. */
     public static final class PreprocessingDto {
         @NotBlank(message = "is required")
-        public String name;
+        public @Nullable String name;
 
         @NotBlank(message = "is required")
-        public String version;
+        public @Nullable String version;
     }
 
     /** {@code adequacy}. */
@@ -148,84 +149,84 @@ public final class MetadataDto {
         @NotNull(message = "is required")
         @Pattern(regexp = SAFE_PATH, message = "%s is not a safe relative path (no leading '/', '\\', ':', '.' or '..' segments)")
         @Pattern(regexp = "^.*\\.(jsonl|csv)$", message = "%s must end in .jsonl or .csv")
-        public String cases;
+        public @Nullable String cases;
 
         @Valid
-        public ToleranceDto tolerance;
+        public @Nullable ToleranceDto tolerance;
 
-        public Map<String, @NotNull(message = "must be a tolerance object") @Valid ToleranceDto> perOutput;
+        public @Nullable Map<String, @NotNull(message = "must be a tolerance object") @Valid ToleranceDto> perOutput;
     }
 
     /** A tolerance. */
     public static final class ToleranceDto {
         @DecimalMin(value = "0", message = "%s is not a tolerance (expected a number >= 0)")
-        public Double absolute;
+        public @Nullable Double absolute;
 
         @DecimalMin(value = "0", message = "%s is not a tolerance (expected a number >= 0)")
-        public Double relative;
+        public @Nullable Double relative;
     }
 
     /** One metric. */
     public static final class MetricDto {
         @NotBlank(message = "is required")
-        public String name;
+        public @Nullable String name;
 
         @NotNull(message = "is required")
-        public Double value;
+        public @Nullable Double value;
 
-        public String dataset;
-        public String split;
+        public @Nullable String dataset;
+        public @Nullable String split;
     }
 
     /** {@code provenance}. */
     public static final class ProvenanceDto {
-        public String gitCommit;
-        public String branch;
+        public @Nullable String gitCommit;
+        public @Nullable String branch;
 
         @Min(value = 0, message = "%s is not a build number (expected an integer >= 0)")
-        public Long buildNumber;
+        public @Nullable Long buildNumber;
 
-        public String trialId;
+        public @Nullable String trialId;
         @MetadataRules.DateTime
-        public String trainEndTime;
+        public @Nullable String trainEndTime;
 
-        public List<@NotNull(message = "must be a dataset object") @Valid DatasetDto> datasets;
+        public @Nullable List<@NotNull(message = "must be a dataset object") @Valid DatasetDto> datasets;
 
         @Valid
-        public FrameworkDto framework;
+        public @Nullable FrameworkDto framework;
 
         @Pattern(regexp = SHA256, message = "%s is not a SHA-256 (expected 64 lower-case hex characters)")
-        public String configSha256;
+        public @Nullable String configSha256;
     }
 
     /** A dataset reference. */
     public static final class DatasetDto {
         @NotBlank(message = "is required")
-        public String name;
+        public @Nullable String name;
 
-        public String version;
+        public @Nullable String version;
 
         @Pattern(regexp = SHA256, message = "%s is not a SHA-256 (expected 64 lower-case hex characters)")
-        public String sha256;
+        public @Nullable String sha256;
     }
 
     /** {@code provenance.framework}. */
     public static final class FrameworkDto {
         @NotBlank(message = "is required")
-        public String name;
+        public @Nullable String name;
 
         @NotBlank(message = "is required")
-        public String version;
+        public @Nullable String version;
     }
 
     /** {@code runtime}. */
     public static final class RuntimeDto {
-        public List<@NotNull(message = "must be a string") @Pattern(regexp = "^(cpu|cuda|tensorrt)$",
+        public @Nullable List<@NotNull(message = "must be a string") @Pattern(regexp = "^(cpu|cuda|tensorrt)$",
                 message = "%s is not an execution provider (expected cpu, cuda or tensorrt)") String> providers;
 
-        public String minSdkVersion;
+        public @Nullable String minSdkVersion;
 
         @Min(value = 0, message = "%s is not a memory size (expected an integer >= 0)")
-        public Long memoryMb;
+        public @Nullable Long memoryMb;
     }
 }

@@ -28,10 +28,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Converts between the wire form (validated {@link MetadataDto}, JSON trees) and {@link ModelMetadata}. */
 final class MetadataMapper {
@@ -50,7 +52,7 @@ final class MetadataMapper {
             if (d.adequacy.perOutput != null) {
                 d.adequacy.perOutput.forEach((k, v) -> per.put(k, tolerance(v, def)));
             }
-            adequacy = Optional.of(new AdequacySpec(d.adequacy.cases, def, per));
+            adequacy = Optional.of(new AdequacySpec(required(d.adequacy.cases), def, per));
         }
         Map<String, List<String>> caps = new LinkedHashMap<>();
         if (d.capabilities != null) {
@@ -65,26 +67,32 @@ final class MetadataMapper {
             });
         }
         return new ModelMetadata(
-                SchemaVersion.parse(d.schemaVersion),
-                d.name,
-                ModelVersion.parse(d.version),
+                SchemaVersion.parse(required(d.schemaVersion)),
+                required(d.name),
+                ModelVersion.parse(required(d.version)),
                 Optional.ofNullable(d.buildId),
                 Optional.ofNullable(d.description),
                 Optional.ofNullable(d.author),
                 Optional.ofNullable(d.createdAt).map(OffsetDateTime::parse),
                 Optional.ofNullable(d.modelType),
-                d.artifact == null ? Artifact.DEFAULT : new Artifact(d.artifact.format, d.artifact.path),
+                d.artifact == null ? Artifact.DEFAULT
+                        : new Artifact(required(d.artifact.format), required(d.artifact.path)),
                 map(d.inputs, MetadataMapper::tensor),
                 map(d.outputs, MetadataMapper::tensor),
                 new Capabilities(caps),
                 map(d.constraints, MetadataMapper::constraint),
-                Optional.ofNullable(d.preprocessing).map(p -> new Preprocessing(p.name, p.version)),
+                Optional.ofNullable(d.preprocessing).map(p -> new Preprocessing(required(p.name), required(p.version))),
                 adequacy,
-                map(d.metrics, m -> new Metric(m.name, m.value, Optional.ofNullable(m.dataset),
+                map(d.metrics, m -> new Metric(required(m.name), required(m.value), Optional.ofNullable(m.dataset),
                         Optional.ofNullable(m.split))),
                 provenance(d.provenance),
                 runtime(d.runtime),
                 ext);
+    }
+
+    /** A field that {@link MetadataValidator} requires, so never null in a document that passed it. */
+    private static <T> T required(@Nullable T value) {
+        return Objects.requireNonNull(value, "a field that MetadataValidator requires is null");
     }
 
     private static Object withoutNulls(Object v) {
@@ -115,7 +123,7 @@ final class MetadataMapper {
         return v;
     }
 
-    private static <A, B> List<B> map(List<A> in, Function<A, B> f) {
+    private static <A, B> List<B> map(@Nullable List<A> in, Function<A, B> f) {
         List<B> out = new ArrayList<>();
         if (in != null) {
             for (A a : in) {
@@ -125,7 +133,7 @@ final class MetadataMapper {
         return out;
     }
 
-    private static Tolerance tolerance(MetadataDto.ToleranceDto t, Tolerance def) {
+    private static Tolerance tolerance(MetadataDto.@Nullable ToleranceDto t, Tolerance def) {
         if (t == null) {
             return def;
         }
@@ -134,36 +142,37 @@ final class MetadataMapper {
     }
 
     private static TensorSpec tensor(MetadataDto.TensorSpecDto t) {
-        List<Long> dims = new ArrayList<>(t.shape);
-        return new TensorSpec(t.name, DataType.fromJsonName(t.dtype).orElseThrow(), new Shape(dims),
+        List<Long> dims = new ArrayList<>(required(t.shape));
+        return new TensorSpec(required(t.name), DataType.fromJsonName(required(t.dtype)).orElseThrow(), new Shape(dims),
                 t.dimNames == null ? List.of() : t.dimNames,
                 Optional.ofNullable(t.description), Optional.ofNullable(t.unit),
                 t.features == null ? List.of() : t.features,
-                t.range == null ? Optional.empty() : Optional.of(new ValueRange(t.range.min, t.range.max)));
+                t.range == null ? Optional.empty()
+                        : Optional.of(new ValueRange(required(t.range.min), required(t.range.max))));
     }
 
     private static Constraint constraint(MetadataDto.ConstraintDto c) {
-        return new Constraint(c.input, Optional.ofNullable(c.feature),
+        return new Constraint(required(c.input), Optional.ofNullable(c.feature),
                 c.min == null ? OptionalDouble.empty() : OptionalDouble.of(c.min),
                 c.max == null ? OptionalDouble.empty() : OptionalDouble.of(c.max),
                 c.action == null ? ConstraintAction.REJECT : ConstraintAction.fromJsonName(c.action).orElseThrow(),
                 Optional.ofNullable(c.message));
     }
 
-    private static Provenance provenance(MetadataDto.ProvenanceDto p) {
+    private static Provenance provenance(MetadataDto.@Nullable ProvenanceDto p) {
         if (p == null) {
             return Provenance.unknown();
         }
         return new Provenance(Optional.ofNullable(p.gitCommit), Optional.ofNullable(p.branch),
                 p.buildNumber == null ? OptionalLong.empty() : OptionalLong.of(p.buildNumber),
                 Optional.ofNullable(p.trialId), Optional.ofNullable(p.trainEndTime).map(OffsetDateTime::parse),
-                map(p.datasets, ds -> new DatasetRef(ds.name, Optional.ofNullable(ds.version),
+                map(p.datasets, ds -> new DatasetRef(required(ds.name), Optional.ofNullable(ds.version),
                         Optional.ofNullable(ds.sha256))),
-                Optional.ofNullable(p.framework).map(f -> new Framework(f.name, f.version)),
+                Optional.ofNullable(p.framework).map(f -> new Framework(required(f.name), required(f.version))),
                 Optional.ofNullable(p.configSha256));
     }
 
-    private static RuntimeHints runtime(MetadataDto.RuntimeDto r) {
+    private static RuntimeHints runtime(MetadataDto.@Nullable RuntimeDto r) {
         if (r == null) {
             return RuntimeHints.none();
         }
@@ -313,7 +322,7 @@ final class MetadataMapper {
      *
      * @return the unknown part, or {@code null} when there is none
      */
-    static JsonNode unknownPart(JsonNode node, java.lang.reflect.Type type) {
+    static @Nullable JsonNode unknownPart(JsonNode node, java.lang.reflect.Type type) {
         Class<?> raw = type instanceof java.lang.reflect.ParameterizedType p ? (Class<?>) p.getRawType()
                 : type instanceof Class<?> c ? c : Object.class;
         if (List.class.isAssignableFrom(raw) && node.isArray()) {

@@ -19,7 +19,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metadata rules that a standard Bean Validation annotation cannot state, as Hibernate Validator constraints: a
@@ -194,7 +196,7 @@ public final class MetadataRules {
                 if (rank == 0) {
                     out.at("features", "a scalar has no feature axis");
                 } else if (rank > 0) {
-                    Long last = t.shape.get(rank - 1);
+                    Long last = Objects.requireNonNull(t.shape).get(rank - 1);
                     if (last != null && last >= 0 && last != t.features.size()) {
                         out.at("features", t.features.size() + " names for a last axis of size " + last
                                 + " (expected as many as the last axis)");
@@ -292,7 +294,8 @@ public final class MetadataRules {
             return out.valid();
         }
 
-        private static Map<String, TensorSpecDto> tensors(List<TensorSpecDto> specs, String where, Messages out) {
+        private static Map<String, TensorSpecDto> tensors(@Nullable List<TensorSpecDto> specs, String where,
+                Messages out) {
             Map<String, TensorSpecDto> byName = new HashMap<>();
             if (specs == null) {
                 return byName;

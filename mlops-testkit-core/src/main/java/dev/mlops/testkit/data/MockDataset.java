@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A seeded, reproducible list of model inputs that covers the declared input space sparsely: the corner cases first,
@@ -66,7 +67,7 @@ public final class MockDataset {
         private final ModelMetadata meta;
         private OptionalLong seed = OptionalLong.empty();
         private int size = -1;
-        private Bounds bounds;
+        private @Nullable Bounds bounds;
         private Consumer<String> reporter = System.out::println;
 
         private Builder(ModelMetadata meta) {

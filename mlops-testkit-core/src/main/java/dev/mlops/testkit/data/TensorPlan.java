@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a generated tensor may hold: its shape rules and, per column of the last axis, the envelope of its values.
@@ -174,7 +175,7 @@ final class TensorPlan {
 
     // --- envelopes ------------------------------------------------------------------------------------------------
 
-    private static Envelope envelope(TensorSpec spec, List<Constraint> constraints, String feature) {
+    private static Envelope envelope(TensorSpec spec, List<Constraint> constraints, @Nullable String feature) {
         double lo = Double.NEGATIVE_INFINITY;
         double hi = Double.POSITIVE_INFINITY;
         boolean constrained = false;

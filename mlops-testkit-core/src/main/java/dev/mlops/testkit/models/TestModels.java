@@ -79,7 +79,7 @@ public final class TestModels {
                 List.of(TensorSpec.of("y", DataType.FLOAT32, -1, features)),
                 Map.of("x", Tensor.ofFloats(sample, 3, features)),
                 feeds -> {
-                    Tensor in = feeds.get("x");
+                    Tensor in = feed(feeds, "x");
                     float[] v = in.toFloatArray();
                     for (int i = 0; i < v.length; i++) {
                         v[i] = v[i] * slope + intercept;
@@ -127,7 +127,7 @@ public final class TestModels {
         }
         return new TestModel("mlp", bytes, List.of(x), List.of(y), Map.of("x", Tensor.ofFloats(sample, rows, inputs)),
                 feeds -> {
-                    Tensor in = feeds.get("x");
+                    Tensor in = feed(feeds, "x");
                     int n = (int) in.shape()[0];
                     float[] h = affine(in.toFloatArray(), n, inputs, w1, b1, hidden);
                     for (int i = 0; i < h.length; i++) {
@@ -162,7 +162,7 @@ public final class TestModels {
         }
         int size = Math.toIntExact(product(concrete));
         return new TestModel(name, bytes, List.of(x), List.of(y), Map.of("x", samples(dtype, size, concrete)),
-                feeds -> Map.of("y", roundedToPrecision(feeds.get("x"))));
+                feeds -> Map.of("y", roundedToPrecision(feed(feeds, "x"))));
     }
 
     /**
@@ -200,7 +200,7 @@ public final class TestModels {
         });
         return new TestModel("classifier", bytes, List.of(x), List.of(label, probabilities), Map.of("x", sample),
                 feeds -> {
-                    Tensor in = feeds.get("x");
+                    Tensor in = feed(feeds, "x");
                     int n = (int) in.shape()[0];
                     float[] p = affine(in.toFloatArray(), n, 4, w, b, 3);
                     long[] labels = new long[n];
@@ -238,7 +238,7 @@ public final class TestModels {
         return new TestModel("string-input", bytes, List.of(text), List.of(echo, code),
                 Map.of("text", Tensor.ofStrings(sample, sample.length)),
                 feeds -> {
-                    Tensor in = feeds.get("text");
+                    Tensor in = feed(feeds, "text");
                     String[] s = in.toStringArray();
                     long[] codes = new long[s.length];
                     for (int i = 0; i < s.length; i++) {
@@ -276,8 +276,8 @@ public final class TestModels {
         sample.put("b", Tensor.ofLongs(new long[] {1, -2, 3, 40, 0, -7}, 2, 3));
         return new TestModel("multi-io", bytes, List.of(a, b), List.of(sum, doubled), sample,
                 feeds -> {
-                    Tensor ta = feeds.get("a");
-                    Tensor tb = feeds.get("b");
+                    Tensor ta = feed(feeds, "a");
+                    Tensor tb = feed(feeds, "b");
                     if (!Arrays.equals(ta.shape(), tb.shape())) {
                         throw new IllegalArgumentException("test model multi-io: a" + Arrays.toString(ta.shape())
                                 + " and b" + Arrays.toString(tb.shape()) + " must have the same shape");
@@ -315,8 +315,8 @@ public final class TestModels {
         sample.put("scale", Tensor.ofFloats(new float[] {0.5f}));
         return new TestModel("scalar-input", bytes, List.of(x, scale), List.of(y), sample,
                 feeds -> {
-                    Tensor in = feeds.get("x");
-                    float s = feeds.get("scale").toFloatArray()[0];
+                    Tensor in = feed(feeds, "x");
+                    float s = feed(feeds, "scale").toFloatArray()[0];
                     float[] v = in.toFloatArray();
                     for (int i = 0; i < v.length; i++) {
                         v[i] *= s;
@@ -369,6 +369,10 @@ public final class TestModels {
     }
 
     /** Row-major {@code x[n, in] W[in, out] + b[out]} in float arithmetic. */
+    private static Tensor feed(Map<String, Tensor> feeds, String name) {
+        return Objects.requireNonNull(feeds.get(name), () -> "missing input " + name);
+    }
+
     private static float[] affine(float[] x, int n, int in, float[] w, float[] b, int out) {
         float[] y = new float[n * out];
         for (int r = 0; r < n; r++) {

@@ -1,0 +1,7 @@
+/**
+ * Runnable examples of the SDK; not API.
+ */
+@NullMarked
+package dev.mlops.examples;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * The {@code mlops} command line; not API.
+ */
+@NullMarked
+package dev.mlops.cli;
+
+import org.jspecify.annotations.NullMarked;
