@@ -29,7 +29,11 @@ import java.util.Objects;
 public class AdequacyFailureException extends MlopsException {
     private static final long serialVersionUID = 2L;
 
+    // Not Serializable (its records hold Optionals): Java serialization of this exception fails. Exceptions of an
+    // in-process SDK are not sent across JVMs; send the report as JSON (mlops verify --json) instead.
+    @SuppressWarnings("serial")
     private final AdequacyReport report;
+    @SuppressWarnings("serial") // an immutable List.copyOf list, which serializes; javac 21+ cannot see that
     private final List<String> failedCases;
 
     /**

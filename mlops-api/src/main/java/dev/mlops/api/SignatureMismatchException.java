@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 public class SignatureMismatchException extends InvalidBundleException {
     private static final long serialVersionUID = 1L;
 
+    @SuppressWarnings("serial") // an immutable List.copyOf list, which serializes; javac 21+ cannot see that
     private final List<String> mismatches;
 
     /**

@@ -15,7 +15,9 @@ import java.util.Objects;
 public final class UntrustedBundleException extends IntegrityException {
     private static final long serialVersionUID = 1L;
 
+    @SuppressWarnings("serial") // an immutable List.copyOf list, which serializes; javac 21+ cannot see that
     private final List<String> signedBy;
+    @SuppressWarnings("serial") // an immutable List.copyOf list, which serializes; javac 21+ cannot see that
     private final List<String> trusted;
 
     /**

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param message what is wrong and what was expected
  * @since 0.1.0
  */
-public record Violation(String path, String message) {
+public record Violation(String path, String message) implements java.io.Serializable {
     /** Checks the components. */
     public Violation {
         Objects.requireNonNull(path, "path");

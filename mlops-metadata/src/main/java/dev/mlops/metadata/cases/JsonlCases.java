@@ -484,7 +484,6 @@ final class JsonlCases extends CaseParser {
         return ok ? Optional.of(new CaseTolerance(absolute, relative)) : Optional.empty();
     }
 
-    /** Checks tensors against the declared ones and converts them; adds a problem for each mismatch. */
     /** Raw-form tensors: converted, not checked against the model's declared tensors. */
     private Map<String, Tensor> convertAll(long line, Map<String, RawTensor> given) {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -499,6 +498,7 @@ final class JsonlCases extends CaseParser {
         return out;
     }
 
+    /** Checks tensors against the declared ones and converts them; adds a problem for each mismatch. */
     private Map<String, Tensor> check(long line, String section, int sectionColumn, Map<String, RawTensor> given,
             List<TensorSpec> declared, boolean allRequired) {
         Map<String, Tensor> out = new LinkedHashMap<>();
