@@ -11,7 +11,7 @@ class ShippedBundlesContractTest {
 
     @TestFactory
     Stream<DynamicContainer> shippedBundles_honourTheContract() {
-        return Stream.of("linear/1.0.0", "weather/1.0.0", "weather/1.1.0").map(b -> DynamicContainer.dynamicContainer(
+        return Stream.of("linear/1.0.0", "linear/1.0.1", "weather/1.0.0", "weather/1.1.0").map(b -> DynamicContainer.dynamicContainer(
                 b, BundleContract.of(ExamplePaths.bundles().resolve(b),
                         builder -> builder.providers(ExecutionProvider.CPU)).tests()));
     }
