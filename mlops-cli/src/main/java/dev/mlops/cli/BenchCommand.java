@@ -65,9 +65,10 @@ import picocli.CommandLine.Parameters;
         + " every call and its outputs read back. The two run in alternating blocks of " + BenchCommand.BLOCK
         + " calls, so drift hits both alike.",
     "Reports calls, p50/p90/p99/max latency and calls/s of each, and the sdk/raw ratio of the medians. Timings are"
-        + " indicative: compare runs on one machine.",
-    "Exit 0 measured, 1 an adequacy case failed (nothing is measured), 2 invalid bundle or input file, or no"
-        + " provider can load the model (a required one included), 64 usage error."})
+        + " indicative: compare runs on one machine."},
+        exitCodeList = {"0:measured.", "1:an adequacy case failed (nothing is measured).", "2:the bundle or the input"
+            + " file is invalid, or no provider can load the model (a required one included).", ExitCodes.USAGE_HELP,
+            ExitCodes.INTERNAL_HELP})
 final class BenchCommand extends Verb {
     static final int DEFAULT_ITERATIONS = 200;
     static final int BLOCK = 10;

@@ -17,6 +17,11 @@ final class ExitCodes {
     static final int USAGE = 64;
     static final int INTERNAL = 70;
 
+    /** The line of every verb's "Exit codes" help list for {@link #USAGE}. */
+    static final String USAGE_HELP = "64:usage error: an unknown verb or option, a missing or malformed parameter.";
+    /** The line of every verb's "Exit codes" help list for {@link #INTERNAL}. */
+    static final String INTERNAL_HELP = "70:internal error: a bug in mlops; the message has the stack trace to report.";
+
     private ExitCodes() {
     }
 
@@ -35,6 +40,15 @@ final class ExitCodes {
 
     /** Prints an error as a message on stderr and, with {@code --json}, as a report on stdout. */
     static int report(Throwable t, PrintWriter err, PrintWriter out, boolean json) {
+        return report(t, err, out, json, false);
+    }
+
+    /**
+     * Prints an error as a message on stderr and, with {@code --json}, as a report on stdout.
+     *
+     * @param compact whether the report is one line (a verb whose output is JSON Lines)
+     */
+    static int report(Throwable t, PrintWriter err, PrintWriter out, boolean json, boolean compact) {
         int code = of(t);
         if (code == INTERNAL) {
             java.io.StringWriter trace = new java.io.StringWriter();
@@ -65,7 +79,11 @@ final class ExitCodes {
                 var arr = error.putArray("failedCases");
                 a.failedCases().forEach(arr::add);
             }
-            Output.print(out, report);
+            if (compact) {
+                out.println(Output.compact(report));
+            } else {
+                Output.print(out, report);
+            }
         }
         return code;
     }

@@ -16,8 +16,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mlops inspect BUNDLE [--json]}: metadata, graph signature, delivery id and the provider that serves. */
 @Command(name = "inspect", description = {
-    "Show a bundle's metadata, graph signature, delivery id, and the execution provider that serves it (the bundle",
-    "is loaded as verify does; a failed adequacy case is shown, not an error). Exit 0, or 2 when it is invalid."})
+    "Show a bundle's metadata, graph signature, delivery id and the execution provider that serves it.",
+    "The bundle is loaded as verify loads it; a failed adequacy case is shown, not an error (run verify for the"
+        + " report)."},
+        exitCodeList = {"0:the bundle was shown.", "2:the bundle is invalid, or its model cannot be loaded.",
+            ExitCodes.USAGE_HELP, ExitCodes.INTERNAL_HELP})
 final class InspectCommand extends Verb {
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory or .zip.")
     Path bundle;

@@ -8,9 +8,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mlops keygen PRIVATE PUBLIC}: a new Ed25519 key pair for {@code pack --sign} and {@code --trust}. */
 @Command(name = "keygen", description = {
-    "Write a new Ed25519 key pair as PEM files: PRIVATE (PKCS#8, owner-only) to sign bundles with `pack --sign`,",
-    "PUBLIC (X.509) to give to every verifier with `--trust`. Existing files are never overwritten.",
-    "Exit 0 written, 2 a file exists or cannot be written."})
+    "Write a new Ed25519 key pair as PEM files.",
+    "PRIVATE (PKCS#8, readable by its owner only) signs bundles with `pack --sign`; PUBLIC (X.509) goes to every"
+        + " verifier, for `--trust`. Existing files are never overwritten."},
+        exitCodeList = {"0:the keys were written.", "2:a file exists already, or cannot be written.",
+            ExitCodes.USAGE_HELP, ExitCodes.INTERNAL_HELP})
 final class KeygenCommand extends Verb {
     @Parameters(index = "0", paramLabel = "PRIVATE", description = "Where to write the private key.")
     Path privateKey;

@@ -50,6 +50,46 @@ public final class Main {
     }
 
     /**
+     * Reports a usage error: the message, a suggestion for a mistyped verb or option, the verb's synopsis and where
+     * to find its help; not the whole help, which would bury the message.
+     *
+     * @return {@link ExitCodes#USAGE}
+     */
+    static int usageError(CommandLine.ParameterException ex, boolean json) {
+        CommandLine c = ex.getCommandLine();
+        PrintWriter err = c.getErr();
+        String message = usageMessage(ex);
+        err.println("mlops: " + Text.message(message));
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            Suggestions.forUnmatched(c.getCommandSpec(), u.getUnmatched().get(0))
+                    .ifPresent(s -> err.println("mlops: " + s));
+        }
+        CommandLine.Help help = c.getHelp();
+        err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+        err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+        if (json) {
+            ObjectNode report = Verb.report(false, ExitCodes.USAGE);
+            report.putObject("error").put("type", "UsageError").put("message", message);
+            if (Verb.jsonLines(c)) {
+                c.getOut().println(Output.compact(report));
+            } else {
+                Output.print(c.getOut(), report);
+            }
+        }
+        return ExitCodes.USAGE;
+    }
+
+    /** The message of a usage error: picocli's, except that a word where a verb belongs is named as such. */
+    private static String usageMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !ex.getCommandLine().getSubcommands().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return "'" + u.getUnmatched().get(0) + "' is not a verb (verbs: "
+                    + String.join(", ", ex.getCommandLine().getSubcommands().keySet()) + ")";
+        }
+        return String.valueOf(ex.getMessage());
+    }
+
+    /**
      * Runs the command in-process.
      *
      * @param args the command line
@@ -67,19 +107,9 @@ public final class Main {
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)); // no escape sequences
         cli.setOut(o);
         cli.setErr(e);
-        cli.setParameterExceptionHandler((ex, a) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("mlops: " + Text.message(ex.getMessage()));
-            c.usage(c.getErr());
-            if (jsonAsked(a)) {
-                ObjectNode report = Verb.report(false, ExitCodes.USAGE);
-                report.putObject("error").put("type", "UsageError").put("message", ex.getMessage());
-                Output.print(c.getOut(), report);
-            }
-            return ExitCodes.USAGE;
-        });
+        cli.setParameterExceptionHandler((ex, a) -> usageError(ex, jsonAsked(a)));
         cli.setExecutionExceptionHandler((ex, c, parsed) -> ExitCodes.report(ex, c.getErr(), c.getOut(),
-                Verb.jsonRequested(parsed)));
+                Verb.jsonRequested(parsed), Verb.jsonLines(c)));
         int code = cli.execute(args);
         o.flush();
         e.flush();

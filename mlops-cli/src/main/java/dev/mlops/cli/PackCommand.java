@@ -20,9 +20,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mlops pack DIR [--zip OUT]}: validates a bundle directory, then writes its manifest (and a zip). */
 @Command(name = "pack", description = {
-    "Validate a bundle directory (metadata, named files, graph signature), then write manifest.json into it",
-    "atomically, and with --zip a reproducible zip of it; with --sign, manifest.sig too. Exit 0 packed, 2 invalid",
-    "(nothing written)."})
+    "Validate a bundle directory, then write its manifest.json (and with --zip a zip of it).",
+    "The metadata, the files it names and the ONNX graph's inputs and outputs are checked first; nothing is written"
+        + " when they are invalid. manifest.json is written atomically; the zip is reproducible (the same files give"
+        + " the same bytes). With --sign, manifest.sig is written too."},
+        exitCodeList = {"0:packed.", "2:the bundle is invalid (nothing was written), or a key or output file cannot be"
+            + " read or written.", ExitCodes.USAGE_HELP, ExitCodes.INTERNAL_HELP})
 final class PackCommand extends Verb {
     @Parameters(index = "0", paramLabel = "DIR", description = "The bundle directory.")
     Path dir;

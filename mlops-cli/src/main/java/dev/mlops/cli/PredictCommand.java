@@ -7,8 +7,6 @@ import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.cases.AdequacyCase;
 import dev.mlops.metadata.cases.CaseLimits;
-import dev.mlops.metadata.cases.CaseReader;
-import dev.mlops.metadata.cases.CaseStream;
 import dev.mlops.runtime.ModelRuntime;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,14 +17,23 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mlops predict BUNDLE --input FILE}: JSONL requests in, JSONL outputs out. */
 @Command(name = "predict", description = {
-    "Open a bundle (verified and gated like verify) and run it on each line of a JSONL file: a case",
-    "({\"id\", \"inputs\"}) or the inputs object alone. Writes one JSON line per request to stdout:",
-    "{\"id\", \"outputs\"} or {\"id\", \"error\"}. Exit 0 all served, 2 a request or the bundle was invalid."})
+    "Run a bundle's model on each request of a JSONL file, writing one JSON line per request.",
+    "The bundle is opened as verify opens it (verified, adequacy cases passed). A request line is a case"
+        + " ({\"id\", \"inputs\"}) or the inputs object alone; one without an id is named \"line N\", N its line in"
+        + " the file. Each request gets {\"line\", \"id\", \"outputs\"} on standard output, or {\"line\", \"id\","
+        + " \"error\"} when the model refuses it (outside the envelope, for example).",
+    "A malformed line (not JSON, or tensors that do not fit the model's inputs) is invalid input: it is reported on"
+        + " standard error naming the file and the line, and the next line is read.",
+    "With --json, standard output is JSON Lines and nothing else: every request line gets exactly one object, a"
+        + " malformed one {\"line\", \"error\"}, and a failure that ends the run (the bundle cannot be opened) is"
+        + " one line {\"ok\": false, \"exitCode\", \"error\"}."},
+        exitCodeList = {"0:every request was served.", "2:a request line was malformed or refused, or the bundle or"
+            + " the requests file is invalid.", ExitCodes.USAGE_HELP, ExitCodes.INTERNAL_HELP})
 final class PredictCommand extends Verb {
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory or .zip.")
     Path bundle;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "JSONL requests.")
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "JSONL requests, one a line.")
     Path input;
 
     @Mixin
@@ -38,23 +45,49 @@ final class PredictCommand extends Verb {
     }
 
     @Override
+    boolean jsonLines() {
+        return true;
+    }
+
+    @Override
     int execute() {
-        int failed = 0;
+        long failed = 0;
+        long requests = 0;
         try (ModelRuntime rt = runtime.build();
                 RuntimeModel model = reading(bundle, () -> rt.open(Args.existing(bundle)));
-                CaseStream requests = CaseReader.streamRequests(Args.existing(input), input.toString(),
-                        model.metadata(), CaseLimits.DEFAULT)) { // one request in memory at a time
-            while (requests.hasNext()) {
-                failed += answer(model, requests.next()) ? 0 : 1;
+                RequestLines lines = RequestLines.open(input, model.metadata(), CaseLimits.DEFAULT)) {
+            // one line in memory at a time
+            for (var line = lines.next(); line.isPresent(); line = lines.next()) {
+                requests++;
+                boolean ok = line.get() instanceof RequestLines.Request r ? answer(model, r)
+                        : malformed((RequestLines.Malformed) line.get());
+                failed += ok ? 0 : 1;
             }
             out().flush();
+        }
+        if (failed > 0) {
+            err().println("mlops: " + failed + " of " + requests + " requests failed");
         }
         return failed == 0 ? ExitCodes.OK : ExitCodes.INVALID;
     }
 
+    /** Reports a malformed line on stderr and, with {@code --json}, as its JSON line. */
+    private boolean malformed(RequestLines.Malformed m) {
+        err().println("mlops: " + Text.message(m.error().getMessage()));
+        if (json) {
+            ObjectNode line = Output.object();
+            line.put("line", m.line());
+            error(line, m.error());
+            out().println(Output.compact(line));
+        }
+        return false;
+    }
+
     /** Prints one JSON line for a request: its outputs, or the error that refused it. */
-    private boolean answer(RuntimeModel model, AdequacyCase request) {
+    private boolean answer(RuntimeModel model, RequestLines.Request r) {
+        AdequacyCase request = r.request();
         ObjectNode line = Output.object();
+        line.put("line", r.line());
         line.put("id", request.id());
         boolean ok = true;
         try {
@@ -63,13 +96,18 @@ final class PredictCommand extends Verb {
             outputs.forEach((name, t) -> outs.set(name, tensor(t)));
         } catch (MlopsException e) {
             ok = false;
-            ObjectNode error = line.putObject("error");
-            error.put("type", e.getClass().getSimpleName());
-            error.put("message", e.getMessage());
-            err().println("mlops: " + Text.escape(request.id()) + ": " + Text.message(e.getMessage()));
+            error(line, e);
+            err().println("mlops: " + Text.escape(input) + ": line " + r.line() + ": " + Text.escape(request.id())
+                    + ": " + Text.message(e.getMessage()));
         }
         out().println(Output.compact(line));
         return ok;
+    }
+
+    private static void error(ObjectNode line, MlopsException e) {
+        ObjectNode error = line.putObject("error");
+        error.put("type", e.getClass().getSimpleName());
+        error.put("message", e.getMessage());
     }
 
     static ObjectNode tensor(Tensor t) {

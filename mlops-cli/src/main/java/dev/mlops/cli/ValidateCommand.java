@@ -15,9 +15,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mlops validate BUNDLE}: manifest, metadata and graph signature, without inference. */
 @Command(name = "validate", description = {
-    "Check a bundle without running it: manifest integrity, metadata schema and rules, the files it names, and the",
-    "ONNX graph's inputs and outputs against the declared specs, adequacy cases present, and with --trust the",
-    "bundle's signature. Exit 0 valid, 2 invalid."})
+    "Check a bundle without running its model.",
+    "The manifest's integrity, the metadata's schema and rules, the files it names, the adequacy case files and the"
+        + " ONNX graph's inputs and outputs against the declared specs are all checked; with --trust, the bundle's"
+        + " signature too."},
+        exitCodeList = {"0:the bundle is valid.", "2:the bundle is invalid, or not signed by a trusted key.",
+            ExitCodes.USAGE_HELP, ExitCodes.INTERNAL_HELP})
 final class ValidateCommand extends Verb {
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory or .zip.")
     Path bundle;

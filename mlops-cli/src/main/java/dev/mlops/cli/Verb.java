@@ -14,6 +14,19 @@ abstract class Verb implements Callable<Integer> {
         return "mlops " + spec.name();
     }
 
+    /**
+     * Whether this verb's {@code --json} output is JSON Lines, one compact object a line: then a failure report is one
+     * line too.
+     */
+    boolean jsonLines() {
+        return false;
+    }
+
+    /** Whether the command a parse ended in writes JSON Lines. */
+    static boolean jsonLines(CommandLine command) {
+        return command.getCommandSpec().userObject() instanceof Verb v && v.jsonLines();
+    }
+
     /** The verb itself. */
     abstract int execute();
 

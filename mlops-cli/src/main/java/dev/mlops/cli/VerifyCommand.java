@@ -13,8 +13,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mlops verify BUNDLE}: validate, load on the serving provider, run every adequacy case. */
 @Command(name = "verify", description = {
-    "Validate a bundle, load it into ONNX Runtime on the first provider that works, and run every adequacy case",
-    "there. Exit 0 all cases pass, 1 a case failed, 2 invalid bundle or the model cannot load."})
+    "Validate a bundle, load its model into ONNX Runtime and run every adequacy case.",
+    "The model is loaded on the first execution provider in --providers that works (all those of the ONNX Runtime"
+        + " jar, GPU first, by default), and every case runs there; the report names the provider."},
+        exitCodeList = {"0:every adequacy case passed.", "1:an adequacy case failed (the report names it).",
+            "2:the bundle is invalid, or its model cannot be loaded (on the required provider, with"
+            + " --require-provider).", ExitCodes.USAGE_HELP, ExitCodes.INTERNAL_HELP})
 final class VerifyCommand extends Verb {
     @Parameters(index = "0", paramLabel = "BUNDLE", description = "A bundle directory or .zip.")
     Path bundle;

@@ -134,7 +134,7 @@ class ControlCharactersInBundleTextTest {
         assertThat(JSON.readTree(lines.get(1)).get("id").asText()).isEqualTo(HOSTILE + 2);
         assertThat(JSON.readTree(lines.get(1)).at("/error/type").asText()).isEqualTo("EnvelopeViolationException");
         assertThat(r.code()).as("%s", r).isEqualTo(2);
-        assertThat(r.err()).contains("mlops: x\\nverified: forged");
+        assertThat(r.err()).contains("requests.jsonl: line 2: x\\nverified: forged");
     }
 
     @Test

@@ -124,7 +124,7 @@ class VerifyPredictTest {
         assertThat(refused.has("outputs")).isFalse();
         assertThat(refused.at("/error/type").asText()).isEqualTo("EnvelopeViolationException");
         assertThat(refused.at("/error/message").asText()).contains("x").contains("100");
-        assertThat(r.err()).contains("mlops: far: ");
+        assertThat(r.err()).contains("mlops: " + in + ": line 3: far: ");
     }
 
     @Test
