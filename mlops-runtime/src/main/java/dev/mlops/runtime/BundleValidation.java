@@ -96,12 +96,20 @@ public final class BundleValidation {
             return doc.metadata();
         }
 
-        /** Checks the graph against the metadata and completes the report. */
+        /**
+         * Checks the graph against the metadata and completes the report, warning of each input dimension the
+         * metadata declares dynamic and the graph fixes: callers reading the metadata may send sizes the model refuses.
+         */
         ValidationReport complete(GraphSignature signature) {
             ModelMetadata meta = doc.metadata();
             signature.requireMatches(meta, meta.artifact().path());
-            return new ValidationReport(bundle.deliveryId(), bundle.isVerified(), doc, signature, cases.cases(),
-                    warnings);
+            List<String> all = new ArrayList<>(warnings);
+            for (GraphSignature.FixedDimension d : signature.dimensionsFixedByGraph(meta)) {
+                if (d.input()) {
+                    all.add(Metadata.FILE_NAME + ": " + d + " (declare " + d.size() + ")");
+                }
+            }
+            return new ValidationReport(bundle.deliveryId(), bundle.isVerified(), doc, signature, cases.cases(), all);
         }
     }
 

@@ -37,6 +37,7 @@ final class LoadedModel {
     private final OrtSession session;
     private final Bundle bundle;
     private final ModelMetadata metadata;
+    private final ModelMetadata inputContract;
     private final String provider;
     private final EnvelopeGuard guard;
     private final AtomicInteger leases = new AtomicInteger(1);
@@ -48,14 +49,17 @@ final class LoadedModel {
      * @param session the session
      * @param bundle the staged bundle the session was loaded from
      * @param metadata the bundle's metadata
+     * @param inputContract what inputs are checked against: the metadata, with input dimensions it declares dynamic
+     *     and the graph fixes tightened to the graph's size ({@link GraphSignature#inputContract})
      * @param provider the execution provider that serves it
      */
     LoadedModel(OrtEnvironment env, OrtSession session, Bundle bundle, ModelMetadata metadata,
-            String provider) {
+            ModelMetadata inputContract, String provider) {
         this.env = env;
         this.session = session;
         this.bundle = bundle;
         this.metadata = metadata;
+        this.inputContract = inputContract;
         this.provider = provider;
         this.guard = new EnvelopeGuard(metadata);
         OPEN_SESSIONS.incrementAndGet();
@@ -71,6 +75,11 @@ final class LoadedModel {
         return metadata;
     }
 
+    /** @return the metadata inputs are checked against: as declared, with what the graph fixes filled in */
+    ModelMetadata inputContract() {
+        return inputContract;
+    }
+
     /** @return the delivery id of the bundle */
     String deliveryId() {
         return bundle.deliveryId();
@@ -79,15 +88,6 @@ final class LoadedModel {
     /** @return the provider that serves */
     String provider() {
         return provider;
-    }
-
-    /**
-     * Lends the session to code of this package that runs under a lease it holds (reading the graph signature).
-     *
-     * @return the session; never close it
-     */
-    OrtSession session() {
-        return session;
     }
 
     /** @return the envelope guard of this model */

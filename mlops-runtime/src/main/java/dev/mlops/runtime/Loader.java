@@ -87,15 +87,16 @@ final class Loader {
             String label = meta.name() + " " + meta.version();
             Optional<Processor> processor = processorFor(meta, label); // before any native work
             created = sessions.create(prepared.model(), label, providersFor(meta, label));
-            model = new LoadedModel(env, created.session(), staged, meta, created.provider().id());
-            created = null; // the model owns the session and the staged copy now
             GraphSignature signature;
             try {
-                signature = GraphSignature.of(model.session());
+                signature = GraphSignature.of(created.session());
             } catch (OrtException e) {
                 throw new ModelLoadException(label + ": cannot read the session's signature: " + e.getMessage(), e);
             }
             ValidationReport validation = prepared.complete(signature);
+            model = new LoadedModel(env, created.session(), staged, meta, signature.inputContract(meta),
+                    created.provider().id());
+            created = null; // the model owns the session and the staged copy now
             AdequacyReport report = gate(model, staged, meta, label, processor);
             handedOver = true;
             return new Loaded(model, validation, report);
@@ -134,8 +135,8 @@ final class Loader {
     private AdequacyReport gate(LoadedModel model, Bundle staged, ModelMetadata meta, String label,
             Optional<Processor> processor) {
         Function<Map<String, Tensor>, Map<String, Tensor>> modelForm = inputs -> {
-            Map<String, Tensor> snapshot = InputCheck.snapshot(meta, inputs);
-            InputCheck.check(meta, snapshot);
+            Map<String, Tensor> snapshot = InputCheck.snapshot(model.inputContract(), inputs);
+            InputCheck.check(model.inputContract(), snapshot);
             return model.run(snapshot);
         };
         List<CaseResult> results = new ArrayList<>();

@@ -45,9 +45,9 @@ final class ModelHandle implements RuntimeModel {
     public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
         Objects.requireNonNull(inputs, "inputs");
         ensureOpen();
-        ModelMetadata meta = model.metadata();
-        Map<String, Tensor> snapshot = InputCheck.snapshot(meta, inputs); // checked and served: the same values
-        InputCheck.check(meta, snapshot);
+        ModelMetadata accepted = model.inputContract(); // the declaration, inputs tightened to what the graph fixes
+        Map<String, Tensor> snapshot = InputCheck.snapshot(accepted, inputs); // checked and served: the same values
+        InputCheck.check(accepted, snapshot);
         model.guard().check(snapshot);
         if (!model.acquire()) { // only when this handle was closed meanwhile and held the last lease
             throw closedError();

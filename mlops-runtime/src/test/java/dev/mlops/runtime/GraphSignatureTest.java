@@ -18,6 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class GraphSignatureTest {
+    static final String AS_READ = " (as ONNX Runtime reads the graph, shape inference included)";
+
     @TempDir
     Path dir;
 
@@ -47,16 +49,89 @@ class GraphSignatureTest {
         assertThat(sig.mismatches(wrong)).containsExactly(
                 "input 'x': declared dtype float64, graph has float32",
                 "input 'extra' is declared but the graph has no such input (graph inputs: [x])",
-                "output 'y': dimension 1 is declared 3, graph has 1");
+                "output 'y': dimension 1 is declared 3, graph has 1" + AS_READ);
         ModelMetadata rank = ModelMetadata.builder("linear", "1.0.0")
                 .input(TensorSpec.of("x", DataType.FLOAT32, -1))
                 .output(TensorSpec.of("y", DataType.FLOAT32, -1, -1))
                 .output(TensorSpec.of("z", DataType.FLOAT32, -1, 1))
                 .build();
         assertThat(sig.mismatches(rank)).containsExactly(
-                "input 'x': declared shape [-1] has rank 1, graph shape [-1, 1] has rank 2",
-                "output 'y': dimension 1 is declared dynamic (-1) but the graph fixes it to 1",
+                "input 'x': declared shape [-1] has rank 1, graph shape [-1, 1] has rank 2" + AS_READ,
                 "output 'z' is declared but the graph has no such output (graph outputs: [y])");
+    }
+
+    @Test
+    void mismatches_acceptsDimensionDeclaredDynamicThatTheGraphFixes() {
+        // x: float32[1, 2] -> y: float32[1, 2], both fixed in the file
+        GraphSignature sig = GraphSignature.read(TestModels.identity(DataType.FLOAT32, 1, 2)
+                .write(dir.resolve("model.onnx")));
+        ModelMetadata looser = ModelMetadata.builder("identity", "1.0.0")
+                .input(TensorSpec.of("x", DataType.FLOAT32, -1, 2))
+                .output(TensorSpec.of("y", DataType.FLOAT32, -1, -1))
+                .build();
+        assertThat(sig.mismatches(looser)).isEmpty();
+        assertThat(sig.dimensionsFixedByGraph(looser)).containsExactly(
+                new GraphSignature.FixedDimension(true, "x", 0, 1),
+                new GraphSignature.FixedDimension(false, "y", 0, 1),
+                new GraphSignature.FixedDimension(false, "y", 1, 2));
+        assertThat(sig.dimensionsFixedByGraph(looser).get(1)).hasToString(
+                "output 'y': dimension 0 is declared dynamic (-1); the graph (as ONNX Runtime reads it) fixes it to 1");
+        assertThat(sig.dimensionsFixedByGraph(looser).get(0)).hasToString(
+                "input 'x': dimension 0 is declared dynamic (-1); the graph (as ONNX Runtime reads it) fixes it to 1,"
+                        + " and the model accepts no other size");
+    }
+
+    @Test
+    void mismatches_acceptsOutputSizeThatOnnxRuntimeInfersWhereTheFileHasASymbol() {
+        TestModel model = TestModels.columnArgMax(); // the file declares y [batch, 3]; ArgMax over axis 0 makes it 1
+        GraphSignature sig = GraphSignature.read(model.write(dir.resolve("model.onnx")));
+        assertThat(sig.outputs().get(0).shape()).containsExactly(1L, 3L);
+        ModelMetadata meta = model.metadata().build();
+        assertThat(sig.mismatches(meta)).isEmpty();
+        assertThat(sig.dimensionsFixedByGraph(meta)).containsExactly(
+                new GraphSignature.FixedDimension(false, "y", 0, 1));
+        ModelMetadata wrong = ModelMetadata.builder("m", "1.0.0").input(model.inputs().get(0))
+                .output(TensorSpec.of("y", DataType.INT64, 2, 3)).build();
+        assertThat(sig.mismatches(wrong)).containsExactly("output 'y': dimension 0 is declared 2, graph has 1"
+                + AS_READ);
+    }
+
+    @Test
+    void mismatches_acceptsFixedDeclarationWhereTheGraphIsDynamic() {
+        GraphSignature sig = GraphSignature.read(TestModels.linear().write(dir.resolve("model.onnx")));
+        ModelMetadata tighter = ModelMetadata.builder("linear", "1.0.0")
+                .input(TensorSpec.of("x", DataType.FLOAT32, 4, 1))
+                .output(TensorSpec.of("y", DataType.FLOAT32, 4, 1))
+                .build();
+        assertThat(sig.mismatches(tighter)).isEmpty();
+        assertThat(sig.dimensionsFixedByGraph(tighter)).isEmpty();
+        assertThat(sig.inputContract(tighter)).isSameAs(tighter);
+    }
+
+    @Test
+    void mismatches_refusesFeaturesThatTheFixedLastDimensionContradicts() {
+        GraphSignature sig = GraphSignature.read(TestModels.identity(DataType.FLOAT32, -1, 2)
+                .write(dir.resolve("model.onnx")));
+        ModelMetadata meta = ModelMetadata.builder("identity", "1.0.0")
+                .input(TensorSpec.of("x", DataType.FLOAT32, -1, -1).withFeatures("a", "b", "c"))
+                .output(TensorSpec.of("y", DataType.FLOAT32, -1, -1).withFeatures("a", "b"))
+                .build();
+        assertThat(sig.mismatches(meta)).containsExactly(
+                "input 'x': 3 features are declared along dimension 1, graph has 2" + AS_READ);
+    }
+
+    @Test
+    void inputContract_tightensOnlyInputDimensionsTheGraphFixes() {
+        GraphSignature sig = GraphSignature.read(TestModels.identity(DataType.FLOAT32, 1, 2)
+                .write(dir.resolve("model.onnx")));
+        ModelMetadata looser = ModelMetadata.builder("identity", "1.0.0")
+                .input(TensorSpec.of("x", DataType.FLOAT32, -1, -1).withUnit("m").withDimNames("batch", "xy"))
+                .output(TensorSpec.of("y", DataType.FLOAT32, -1, 2))
+                .build();
+        assertThat(sig.inputContract(looser)).isEqualTo(ModelMetadata.builder("identity", "1.0.0")
+                .input(TensorSpec.of("x", DataType.FLOAT32, 1, 2).withUnit("m").withDimNames("batch", "xy"))
+                .output(TensorSpec.of("y", DataType.FLOAT32, -1, 2))
+                .build());
     }
 
     @Test

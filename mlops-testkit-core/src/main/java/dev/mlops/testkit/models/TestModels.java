@@ -19,8 +19,9 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
  * Tiny ONNX models built in code (no Python, no files in the repository): IR version 8, default opset 13, which
  * ONNX Runtime 1.24 and later load.
  *
- * <p>Every factory returns a new {@link TestModel} whose declared {@link TensorSpec}s match the graph exactly, so
- * {@code model.metadata(...)} yields metadata a runtime accepts for it. The same arguments give the same bytes.
+ * <p>Every factory returns a new {@link TestModel} whose declared {@link TensorSpec}s match the graph exactly (but
+ * {@link #columnArgMax()}, declared looser than the graph, compatibly), so {@code model.metadata(...)} yields metadata
+ * a runtime accepts for it. The same arguments give the same bytes.
  * Stateless and thread-safe.
  *
  * @since 0.1.0
@@ -322,6 +323,42 @@ public final class TestModels {
                         v[i] *= s;
                     }
                     return Map.of("y", Tensor.ofFloats(v, in.shape()));
+                });
+    }
+
+    /**
+     * Returns a model declared the way exporters declare it, looser than ONNX Runtime reads it: {@code y =
+     * ArgMax(x, axis 0, keepdims 1)}, the row of each column's largest value (the first on a tie). Input {@code x}
+     * float32 {@code [-1, 3]}; output {@code y} int64, declared {@code [-1, 3]} (in the file, dimension 0 is the symbol
+     * {@code batch}), which ONNX Runtime's shape inference fixes to {@code [1, 3]}. Its sample input
+     * {@code [[1, 5, 0], [4, 2, 0]]} gives {@code [[1, 0, 0]]}. Not in {@link #all()}: its declaration is compatible
+     * with the graph without matching it exactly.
+     *
+     * @return the model named {@code column-argmax}
+     */
+    public static TestModel columnArgMax() {
+        TensorSpec x = TensorSpec.of("x", DataType.FLOAT32, -1, 3);
+        TensorSpec y = TensorSpec.of("y", DataType.INT64, -1, 3);
+        byte[] bytes = new OnnxGraph("column-argmax").input(x).output(y)
+                .node("ArgMax", List.of("x"), List.of("y"), OnnxGraph.intAttribute("axis", 0),
+                        OnnxGraph.intAttribute("keepdims", 1))
+                .toModelBytes();
+        Tensor sample = Tensor.ofFloats(new float[] {1f, 5f, 0f, 4f, 2f, 0f}, 2, 3);
+        return new TestModel("column-argmax", bytes, List.of(x), List.of(y), Map.of("x", sample),
+                feeds -> {
+                    Tensor in = feed(feeds, "x");
+                    int rows = (int) in.shape()[0];
+                    int cols = (int) in.shape()[1];
+                    float[] v = in.toFloatArray();
+                    long[] best = new long[cols];
+                    for (int c = 0; c < cols; c++) {
+                        for (int r = 1; r < rows; r++) {
+                            if (v[r * cols + c] > v[(int) best[c] * cols + c]) {
+                                best[c] = r;
+                            }
+                        }
+                    }
+                    return Map.of("y", Tensor.ofLongs(best, 1, cols));
                 });
     }
 
