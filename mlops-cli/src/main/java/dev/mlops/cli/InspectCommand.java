@@ -74,6 +74,7 @@ final class InspectCommand extends Verb {
         for (GraphSignature.Port out : report.signature().outputs()) {
             p.println("  out  " + out);
         }
+        report.dimensionsFixedByGraph().forEach(d -> p.println("  note " + Text.escape(d.toString())));
         if (!m.capabilities().values().isEmpty()) {
             p.println("capabilities:");
             m.capabilities().values().forEach((k, v) -> p.println("  " + k + ": " + String.join(", ", v)));

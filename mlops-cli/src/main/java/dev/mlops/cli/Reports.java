@@ -17,6 +17,9 @@ final class Reports {
         ObjectNode graph = o.putObject("graph");
         ports(graph.putArray("inputs"), report.signature().inputs());
         ports(graph.putArray("outputs"), report.signature().outputs());
+        var fixed = graph.putArray("fixedDimensions"); // declared -1, fixed by the graph as ONNX Runtime reads it
+        report.dimensionsFixedByGraph().forEach(d -> fixed.addObject().put("tensor", d.tensor()).put("input", d.input())
+                .put("axis", d.axis()).put("size", d.size()));
         o.put("adequacyCases", report.adequacyCases());
         ArrayNode w = o.putArray("warnings");
         report.warnings().forEach(w::add);
