@@ -6,6 +6,7 @@ import dev.mlops.metadata.Metadata;
 import dev.mlops.metadata.MetadataDocument;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
+import dev.mlops.metadata.bundle.ManifestEntry;
 import dev.mlops.metadata.cases.AdequacyCase;
 import dev.mlops.metadata.cases.CaseLimits;
 import dev.mlops.metadata.cases.CaseReader;
@@ -13,8 +14,10 @@ import dev.mlops.metadata.cases.CaseStream;
 import dev.mlops.metadata.cases.CaseSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,15 +86,29 @@ public final class BundleValidation {
      * @throws dev.mlops.api.ModelLoadException when ONNX Runtime cannot read the model file
      */
     public static ValidationReport validate(Bundle bundle, ModelRuntime.AdequacyPolicy policy) {
-        Prepared prepared = prepare(bundle, policy, CaseLimits.DEFAULT);
+        Prepared prepared = prepare(bundle, policy, CaseLimits.DEFAULT, false);
         return prepared.complete(GraphSignature.read(prepared.model()));
     }
 
     /**
-     * What validation established before the graph is read: the metadata, the files it names, the cases. The loader
-     * reads the graph signature from the serving session; {@link #validate} from a throwaway one.
+     * Case files up to this size are read whole while they are checked, and the gate runs the cases kept, instead of
+     * parsing the file a second time. Parsed cases take at most a few times the file's bytes (an int64 written as one
+     * digit and a comma becomes eight bytes); larger files are checked, then streamed, one case in memory at a time.
      */
-    record Prepared(Bundle bundle, MetadataDocument doc, Path model, CaseSummary cases, List<String> warnings) {
+    static final long KEEP_CASES_BYTES = 4L << 20;
+
+    /**
+     * What validation established before the graph is read: the metadata, the files it names, the cases (and, for a
+     * small case file read by the loader, the cases themselves). The loader reads the graph signature from the
+     * serving session; {@link #validate} from a throwaway one.
+     */
+    record Prepared(Bundle bundle, MetadataDocument doc, Path model, CaseSummary cases,
+            Optional<List<AdequacyCase>> kept, List<String> warnings) {
+        Prepared {
+            kept = kept.map(List::copyOf);
+            warnings = List.copyOf(warnings);
+        }
+
         ModelMetadata metadata() {
             return doc.metadata();
         }
@@ -116,8 +133,11 @@ public final class BundleValidation {
     /**
      * Runs every check that needs no model session: metadata, named files, SDK version, every case (read one at a
      * time, within the limits), raw-form cases only with a declared preprocessing, and the adequacy policy.
+     *
+     * @param keep whether to keep the cases of a case file of at most {@link #KEEP_CASES_BYTES}, for a gate that
+     *     runs them next (checking them once more from the file would parse it twice)
      */
-    static Prepared prepare(Bundle bundle, ModelRuntime.AdequacyPolicy policy, CaseLimits limits) {
+    static Prepared prepare(Bundle bundle, ModelRuntime.AdequacyPolicy policy, CaseLimits limits, boolean keep) {
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(policy, "policy");
@@ -134,13 +154,22 @@ public final class BundleValidation {
         }
         Path model = require(bundle, meta.artifact().path(), "artifact.path");
         CaseSummary cases = new CaseSummary(0, 0);
+        Optional<List<AdequacyCase>> kept = Optional.empty();
         if (meta.adequacy().isPresent()) {
             String file = meta.adequacy().get().cases();
             require(bundle, file, "adequacy.cases");
-            cases = CaseReader.scan(bundle, meta, limits); // every case checked, one in memory at a time
+            if (keep && stagedSize(bundle, file) <= KEEP_CASES_BYTES) {
+                List<AdequacyCase> all = CaseReader.read(bundle, meta, limits); // checked as scan checks them
+                kept = Optional.of(all);
+                cases = new CaseSummary(all.size(), (int) all.stream().filter(AdequacyCase::raw).count());
+            } else {
+                cases = CaseReader.scan(bundle, meta, limits); // every case checked, one in memory at a time
+            }
             if (cases.rawCases() > 0 && meta.preprocessing().isEmpty()) {
-                throw new InvalidBundleException(file, firstRawCase(bundle, meta, limits) + ", but metadata.json"
-                        + " names no preprocessing to turn it into model inputs");
+                String first = kept.isPresent() ? firstRawCase(kept.get().iterator())
+                        : firstRawCase(bundle, meta, limits);
+                throw new InvalidBundleException(file, first + ", but metadata.json names no preprocessing to turn"
+                        + " it into model inputs");
             }
         }
         if (cases.cases() == 0) {
@@ -157,18 +186,32 @@ public final class BundleValidation {
         if (!bundle.isVerified()) {
             warnings.add("no manifest.json: integrity not checked (run `mlops pack`)");
         }
-        return new Prepared(bundle, doc, model, cases, warnings);
+        return new Prepared(bundle, doc, model, cases, kept, warnings);
+    }
+
+    /** The size of a staged file as copied (and, when verified, as its manifest lists it); no file system call. */
+    private static long stagedSize(Bundle bundle, String path) {
+        for (ManifestEntry e : bundle.files()) {
+            if (e.path().equals(path)) {
+                return e.size();
+            }
+        }
+        return Long.MAX_VALUE; // not a listed file (manifest.json itself): never kept
     }
 
     /** Names the first raw-form case, for the message that refuses it. */
     private static String firstRawCase(Bundle bundle, ModelMetadata meta, CaseLimits limits) {
         try (CaseStream stream = CaseReader.stream(bundle, meta, limits)) {
-            while (stream.hasNext()) {
-                AdequacyCase c = stream.next();
-                if (c.raw()) {
-                    return "case '" + c.id() + "' is in raw form"
-                            + c.source().map(s -> " (line " + s.line() + ")").orElse("");
-                }
+            return firstRawCase(stream);
+        }
+    }
+
+    private static String firstRawCase(Iterator<AdequacyCase> cases) {
+        while (cases.hasNext()) {
+            AdequacyCase c = cases.next();
+            if (c.raw()) {
+                return "case '" + c.id() + "' is in raw form"
+                        + c.source().map(s -> " (line " + s.line() + ")").orElse("");
             }
         }
         return "a case is in raw form";

@@ -19,6 +19,7 @@ import dev.mlops.metadata.cases.CaseStream;
 import dev.mlops.runtime.internal.InputCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +83,7 @@ final class Loader {
         LoadedModel model = null;
         boolean handedOver = false;
         try {
-            BundleValidation.Prepared prepared = BundleValidation.prepare(staged, adequacyPolicy, caseLimits);
+            BundleValidation.Prepared prepared = BundleValidation.prepare(staged, adequacyPolicy, caseLimits, true);
             ModelMetadata meta = prepared.metadata();
             String label = meta.name() + " " + meta.version();
             Optional<Processor> processor = processorFor(meta, label); // before any native work
@@ -97,7 +98,7 @@ final class Loader {
             model = new LoadedModel(env, created.session(), staged, meta, signature.inputContract(meta),
                     created.provider().id());
             created = null; // the model owns the session and the staged copy now
-            AdequacyReport report = gate(model, staged, meta, label, processor);
+            AdequacyReport report = gate(model, staged, prepared.kept(), meta, label, processor);
             handedOver = true;
             return new Loaded(model, validation, report);
         } finally {
@@ -129,28 +130,23 @@ final class Loader {
     }
 
     /**
-     * Runs every case, read one at a time from the staged copy. A case file that turns out broken here (it was
-     * scanned whole before) is an invalid bundle, never a failed case.
+     * Runs every case: those validation kept (a small case file, parsed once), or else each read one at a time from
+     * the staged copy. A case file that turns out broken here (it was scanned whole before) is an invalid bundle,
+     * never a failed case.
      */
-    private AdequacyReport gate(LoadedModel model, Bundle staged, ModelMetadata meta, String label,
-            Optional<Processor> processor) {
+    private AdequacyReport gate(LoadedModel model, Bundle staged, Optional<List<AdequacyCase>> kept,
+            ModelMetadata meta, String label, Optional<Processor> processor) {
         Function<Map<String, Tensor>, Map<String, Tensor>> modelForm = inputs -> {
             Map<String, Tensor> snapshot = InputCheck.snapshot(model.inputContract(), inputs);
             InputCheck.check(model.inputContract(), snapshot);
             return model.run(snapshot);
         };
         List<CaseResult> results = new ArrayList<>();
-        try (CaseStream cases = CaseReader.stream(staged, meta, caseLimits)) {
-            while (cases.hasNext()) {
-                AdequacyCase c = cases.next();
-                if (c.raw() && processor.isEmpty()) { // cannot pass validation; kept as a guard
-                    throw new InvalidBundleException(meta.adequacy().map(a -> a.cases()).orElse("adequacy"),
-                            "case '" + c.id() + "' is in raw form, but metadata.json names no preprocessing");
-                }
-                results.add(AdequacyRunner.runCase(c, meta.adequacy(), c.raw()
-                        ? raw -> processor.orElseThrow().postprocess(modelForm.apply(processor.orElseThrow()
-                                .preprocess(raw)))
-                        : modelForm));
+        if (kept.isPresent()) {
+            run(kept.get().iterator(), results, meta, processor, modelForm);
+        } else {
+            try (CaseStream cases = CaseReader.stream(staged, meta, caseLimits)) {
+                run(cases, results, meta, processor, modelForm);
             }
         }
         if (results.isEmpty()) {
@@ -162,6 +158,21 @@ final class Loader {
                     model.provider());
         }
         return report;
+    }
+
+    private static void run(Iterator<AdequacyCase> cases, List<CaseResult> results, ModelMetadata meta,
+            Optional<Processor> processor, Function<Map<String, Tensor>, Map<String, Tensor>> modelForm) {
+        while (cases.hasNext()) {
+            AdequacyCase c = cases.next();
+            if (c.raw() && processor.isEmpty()) { // cannot pass validation; kept as a guard
+                throw new InvalidBundleException(meta.adequacy().map(a -> a.cases()).orElse("adequacy"),
+                        "case '" + c.id() + "' is in raw form, but metadata.json names no preprocessing");
+            }
+            results.add(AdequacyRunner.runCase(c, meta.adequacy(), c.raw()
+                    ? raw -> processor.orElseThrow().postprocess(modelForm.apply(processor.orElseThrow()
+                            .preprocess(raw)))
+                    : modelForm));
+        }
     }
 
     /**

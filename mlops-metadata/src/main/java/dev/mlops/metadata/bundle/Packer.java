@@ -83,7 +83,7 @@ final class Packer {
                     zos.putNextEntry(storedEntry(path, want.size(), crc));
                     Digests.Result r;
                     try (InputStream in = src.open(new BundleSource.Entry(path, want.size()))) {
-                        r = Digests.copy(path, in, zos, want.size(), buffer);
+                        r = Digests.copy(path, in, zos, want.size(), buffer, null); // the zip stream computes its own
                     }
                     if (r.overLimit() || r.size() != want.size() || !r.sha256().equals(want.sha256())) {
                         throw new InvalidBundleException(path, "changed while it was being packed; pack again");
@@ -131,13 +131,14 @@ final class Packer {
                     continue;
                 }
                 Digests.Result r;
+                CRC32 crc = new CRC32();
                 try (InputStream in = src.open(e)) {
-                    r = Digests.copy(e.path(), in, null, Long.MAX_VALUE, buffer);
+                    r = Digests.copy(e.path(), in, null, Long.MAX_VALUE, buffer, crc);
                 } catch (IOException x) {
                     throw new InvalidBundleException(SafePaths.display(e.path()), "cannot be read: " + x.getMessage(), x);
                 }
                 entries.add(new ManifestEntry(e.path(), r.sha256(), r.size()));
-                crcs.put(e.path(), r.crc());
+                crcs.put(e.path(), crc.getValue());
             }
         }
         Manifest manifest = Manifest.of(entries);

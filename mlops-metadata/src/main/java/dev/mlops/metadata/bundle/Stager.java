@@ -252,7 +252,7 @@ final class Stager {
                 throw new InvalidBundleException(SafePaths.display(e.path()), "cannot be read: " + x.getMessage(), x);
             }
             try (in) {
-                return Digests.copy(SafePaths.display(e.path()), in, out, limit, buffer);
+                return Digests.copy(SafePaths.display(e.path()), in, out, limit, buffer, null);
             } catch (IOException x) {
                 throw new InvalidBundleException(SafePaths.display(e.path()), "cannot be read: " + x.getMessage(), x);
             } catch (UncheckedIOException x) {

@@ -128,6 +128,32 @@ public final class CaseReader {
     }
 
     /**
+     * Reads every case of the file a bundle's metadata names in {@code adequacy.cases}, from the bundle's staged copy,
+     * checked as {@link #scan(Bundle, ModelMetadata, CaseLimits)} checks them: for a file small enough to hold whole,
+     * where scanning it and then streaming it would parse it twice. Memory grows with the file; for a large one,
+     * {@link #scan} and then {@link #stream}.
+     *
+     * @param bundle the opened bundle
+     * @param metadata its metadata
+     * @param limits how many cases, of what size, the file may hold
+     * @return the cases in file order; empty when the metadata declares no adequacy section
+     * @throws InvalidBundleException when the named file is not in the bundle, or listing every problem (up to 20),
+     *     or naming the limit exceeded, as {@link #scan} does
+     * @since 0.2.0
+     */
+    public static List<AdequacyCase> read(Bundle bundle, ModelMetadata metadata, CaseLimits limits) {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(limits, "limits");
+        Optional<AdequacySpec> adequacy = metadata.adequacy();
+        if (adequacy.isEmpty()) {
+            return List.of();
+        }
+        String name = adequacy.get().cases();
+        return collect(open(bundle.resolve(name), name, metadata, limits, false, CaseErrors.CAP), name);
+    }
+
+    /**
      * Streams the cases a bundle's metadata names in {@code adequacy.cases}, one at a time.
      *
      * @param bundle the opened bundle

@@ -428,14 +428,15 @@ final class JsonlCases extends CaseParser {
                 ok = false;
                 continue;
             }
+            JsonLocation at = p.currentTokenLocation(); // one location per element: it is made afresh on each call
+            int column = at.getColumnNr() - columnShift;
             switch (t) {
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.add(Elements.NUMBER,
-                        (int) p.currentTokenLocation().getCharOffset(), p.getTextLength(), col(p));
-                case VALUE_STRING -> out.addString(p.getText(), col(p));
-                case VALUE_TRUE -> out.add(Elements.TRUE, 0, 0, col(p));
-                case VALUE_FALSE -> out.add(Elements.FALSE, 0, 0, col(p));
-                default -> out.add(Elements.OTHER, (int) p.currentTokenLocation().getCharOffset(),
-                        p.getTextLength(), col(p));
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.add(Elements.NUMBER, (int) at.getCharOffset(),
+                        p.getTextLength(), column);
+                case VALUE_STRING -> out.addString(p.getText(), column);
+                case VALUE_TRUE -> out.add(Elements.TRUE, 0, 0, column);
+                case VALUE_FALSE -> out.add(Elements.FALSE, 0, 0, column);
+                default -> out.add(Elements.OTHER, (int) at.getCharOffset(), p.getTextLength(), column);
             }
         }
         return ok ? out : null;
