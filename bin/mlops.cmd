@@ -1,4 +1,5 @@
 @echo off
+rem SPDX-License-Identifier: Apache-2.0
 rem mlops: runs the mlops CLI (the runnable jar) with the arguments given, and exits with its exit code.
 rem The Windows equivalent of bin/mlops; the same search, in the same order:
 rem   1. %MLOPS_JAR%                                        (an error when set to a file that is not there)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The main job: pack, validate, verify and serve predictions from the example bundles, then say what it proved.
 # Run after `mvn -B -q install -DskipTests` (it needs mlops-cli/target/mlops.jar and examples/target/examples.jar).
 # Fails (exit 1) when a step fails or the result is not the one expected.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fetches the public models that integration tests use and Maven Central does not carry.
 #
 # Silero VAD (MIT, https://github.com/snakers4/silero-vad) is a recurrent model with a scalar input (the sample

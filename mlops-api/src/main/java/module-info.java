@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The contract between research and application code: model metadata, versions, tensors, {@code RuntimeModel}, jobs,
  * adequacy reports and the exception hierarchy. Depends on the JDK alone; JSpecify's nullness annotations are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The formats: metadata JSON (reading, writing, validation, migration, the published JSON Schema), bundles and their
  * manifests and signatures, adequacy case files. Its implementation ({@code dev.mlops.metadata.internal}) is not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Serving: {@link dev.mlops.runtime.ModelRuntime} verifies a bundle, loads it into ONNX Runtime, gates it on its
  * adequacy cases and hands out lease-counted {@link dev.mlops.api.RuntimeModel}s. An application needs only

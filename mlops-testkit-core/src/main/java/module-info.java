@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Test fixtures without a test framework: ONNX models built in code, seeded generators with shrinking, mock
  * datasets from a model's declared inputs.

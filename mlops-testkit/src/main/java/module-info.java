@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * JUnit 5 contract tests for bundles and {@link dev.mlops.api.RuntimeModel}s, output assertions and
  * {@code @ModelInputs}.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The contract between research and application code: {@link dev.mlops.api.RuntimeModel} and the exceptions.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Metadata documents: {@link dev.mlops.metadata.Metadata} reads, validates, migrates and writes {@code metadata.json}
  * and publishes its JSON Schema.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * JUnit 5 contract tests and assertions for model bundles and {@link dev.mlops.api.RuntimeModel} implementations:
  * {@link dev.mlops.testkit.BundleContract} checks a packed bundle end to end,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The outcome of running a bundle's adequacy cases: {@link dev.mlops.api.adequacy.AdequacyReport}, one
  * {@link dev.mlops.api.adequacy.CaseResult} per case and one {@link dev.mlops.api.adequacy.OutputResult} per expected

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Model metadata: tensors, capabilities, operating envelope, adequacy, provenance.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mlops.metadata.bundle;
 
 import java.util.HashMap;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Bundles on disk: the integrity manifest ({@code manifest.json}) and its optional Ed25519 signature
  * ({@code manifest.sig}), opening a directory or {@code .zip} into a private staged copy that is verified as it is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Adequacy cases: the known inputs and expected outputs a bundle ships so that a loaded model can prove it still
  * computes what it computed at export. {@link dev.mlops.metadata.cases.CaseReader} reads

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Implementation of the runtime module; not API. Its types may change or go in any release: depend only on the
  * packages above it.

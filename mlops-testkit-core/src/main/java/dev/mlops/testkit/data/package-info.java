@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Mock model inputs: {@link dev.mlops.testkit.data.TensorGens} generates tensors that follow a
  * {@link dev.mlops.api.spec.TensorSpec} (type, shape, declared range) and the model's constraints, shrinking a failure

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Seeded, reproducible generators with integrated shrinking, and a small property runner.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.mlops.testkit.models;
 
 /** Round-to-nearest-even narrowing of floats to float16 and bfloat16, widened back to float. Stateless. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Tiny ONNX models built in code for tests: {@link dev.mlops.testkit.models.TestModels} makes them,
  * {@link dev.mlops.testkit.models.TestModel} carries the bytes, the declared tensors, a sample input and a plain-Java

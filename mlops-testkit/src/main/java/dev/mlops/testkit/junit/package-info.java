@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * JUnit 5 integration for mock model inputs: {@link dev.mlops.testkit.junit.ModelInputs} feeds a
  * {@code @ParameterizedTest} with inputs from a {@link dev.mlops.testkit.data.MockDataset} built from a model's
