@@ -1,27 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mlops.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mlops.api.InvalidBundleException;
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.metadata.cases.AdequacyCase;
 import dev.mlops.metadata.cases.CaseLimits;
-import dev.mlops.metadata.cases.CaseLocation;
 import dev.mlops.metadata.cases.CaseReader;
-import dev.mlops.metadata.cases.CaseStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -32,13 +25,12 @@ import java.util.Optional;
  * The prediction requests of a JSONL file, one line at a time, each parsed on its own: a malformed line is reported
  * with its line number and reading goes on with the next one ({@link CaseReader#streamRequests} stops at the first).
  *
- * <p>Each line is copied into a scratch file of this reader, without being held in memory here, and parsed there with
- * {@link CaseReader#streamRequests}, so it is checked exactly as {@code predict} always checked it (against the
- * model's declared inputs; a line longer than {@link CaseLimits#maxCaseBytes()} is refused). Messages are moved to
- * the line's place in the requests file; a request without an {@code id} gets {@code "line N"}, N its line in the
- * file; an id used twice is refused, naming the line it was first used on (a 64-bit digest of each id, and its
- * line, are kept for that check). More than {@link CaseLimits#maxCases()} requests end the file with an {@link InvalidInputException}. The
- * scratch file is deleted on {@link #close()}.
+ * <p>Each line is read into memory, up to {@link CaseLimits#maxCaseBytes()} bytes (a longer line is skipped and
+ * reported), and parsed with {@link CaseReader#parseRequest}, so it is checked exactly as {@code predict} always
+ * checked it (against the model's declared inputs). A request without an {@code id} gets {@code "line N"}, N its line
+ * in the file; an id used twice is refused, naming the line it was first used on (a 64-bit digest of each id, and its
+ * line, are kept for that check). More than {@link CaseLimits#maxCases()} requests end the file with an
+ * {@link InvalidInputException}.
  *
  * <p>Not thread-safe: one thread reads it.
  */
@@ -57,13 +49,11 @@ final class RequestLines implements AutoCloseable {
     record Malformed(long line, InvalidInputException error) implements Line {
     }
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final String name;
     private final ModelMetadata metadata;
     private final CaseLimits limits;
     private final InputStream in;
-    private final Path scratch;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final byte[] chunk = new byte[64 * 1024];
     private final Map<Long, Long> ids = new HashMap<>();
     private final MessageDigest sha256;
@@ -73,12 +63,11 @@ final class RequestLines implements AutoCloseable {
     private long lineNo;
     private long requests;
 
-    private RequestLines(String name, ModelMetadata metadata, CaseLimits limits, InputStream in, Path scratch) {
+    private RequestLines(String name, ModelMetadata metadata, CaseLimits limits, InputStream in) {
         this.name = name;
         this.metadata = metadata;
         this.limits = limits;
         this.in = in;
-        this.scratch = scratch;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -104,14 +93,7 @@ final class RequestLines implements AutoCloseable {
         } catch (IOException e) {
             throw new InvalidInputException(name + ": cannot be read: " + e);
         }
-        Path scratch;
-        try {
-            scratch = Files.createTempFile("mlops-request-", ".jsonl");
-        } catch (IOException e) {
-            closeQuietly(in);
-            throw new UncheckedIOException("cannot create a scratch file for the requests of " + name, e);
-        }
-        return new RequestLines(name, metadata, limits, in, scratch);
+        return new RequestLines(name, metadata, limits, in);
     }
 
     /**
@@ -156,56 +138,26 @@ final class RequestLines implements AutoCloseable {
         return new Malformed(lineNo, new InvalidInputException(name + ": line " + lineNo + ": " + message));
     }
 
-    /** Parses the line in the scratch file; empty when it is blank. */
+    /** Parses the line just read; empty when it is blank. */
     private Optional<Line> parse() {
-        AdequacyCase parsed;
-        try (CaseStream one = CaseReader.streamRequests(scratch, name, metadata, limits)) {
-            if (!one.hasNext()) {
-                return Optional.empty();
-            }
-            parsed = one.next();
+        Optional<AdequacyCase> one;
+        try {
+            one = CaseReader.parseRequest(line.toByteArray(), lineNo, name, metadata, limits);
         } catch (InvalidBundleException e) {
-            return Optional.of(new Malformed(lineNo, new InvalidInputException(relocate(String.valueOf(e.getMessage())))));
+            return Optional.of(new Malformed(lineNo, new InvalidInputException(String.valueOf(e.getMessage()))));
         }
-        boolean defaultId = parsed.id().equals("line 1") && !hasId();
-        String id = defaultId ? "line " + lineNo : parsed.id();
+        if (one.isEmpty()) {
+            return Optional.empty();
+        }
+        AdequacyCase parsed = one.get();
+        String id = parsed.id();
+        boolean defaultId = id.equals("line " + lineNo);
         Long usedOn = ids.putIfAbsent(key(id), lineNo);
         if (usedOn != null) {
             return Optional.of(malformed("id: " + Output.compact(TextNode.valueOf(id)) + " is already used on line "
                     + usedOn + (defaultId ? " (give this request an id)" : "")));
         }
-        return Optional.of(new Request(lineNo, new AdequacyCase(id, parsed.inputs(), parsed.expected(),
-                parsed.tolerance(), Optional.of(new CaseLocation(name, lineNo)), parsed.raw())));
-    }
-
-    /** Moves a message about line 1 of the scratch file to this line of the requests file. */
-    private String relocate(String message) {
-        String prefix = name + ": line 1";
-        if (message.startsWith(prefix) && message.length() > prefix.length()
-                && (message.charAt(prefix.length()) == ',' || message.charAt(prefix.length()) == ':')) {
-            return name + ": line " + lineNo + message.substring(prefix.length());
-        }
-        String rest = message.startsWith(name + ": ") ? message.substring(name.length() + 2) : message;
-        return name + ": line " + lineNo + ": " + rest;
-    }
-
-    /** Whether the line in the scratch file gives an {@code id} itself (it parsed as a request). */
-    private boolean hasId() {
-        try (JsonParser p = JSON.createParser(scratch.toFile())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                if (p.currentName().equals("id")) {
-                    return true;
-                }
-                p.nextToken();
-                p.skipChildren();
-            }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read back " + scratch, e);
-        }
+        return Optional.of(new Request(lineNo, parsed));
     }
 
     private long key(String id) {
@@ -219,32 +171,29 @@ final class RequestLines implements AutoCloseable {
 
     private enum Copied { LINE, TOO_LONG, END }
 
-    /** Copies the next line, without its {@code \n}, into the scratch file, up to the limit; skips the rest. */
+    /** Reads the next line, without its {@code \n}, into {@link #line}, up to the limit; skips the rest. */
     private Copied copyLine() throws IOException {
         if (pos == end && !fill()) {
             return Copied.END;
         }
-        long length = 0;
+        line.reset();
         boolean tooLong = false;
-        try (OutputStream line = Files.newOutputStream(scratch, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (pos < end || fill()) {
-                int start = pos;
-                while (pos < end && chunk[pos] != '\n') {
-                    pos++;
-                }
-                int n = pos - start;
-                if (!tooLong && length + n > limits.maxCaseBytes()) {
-                    tooLong = true;
-                }
-                if (!tooLong) {
-                    line.write(chunk, start, n);
-                    length += n;
-                }
-                if (pos < end) {
-                    pos++; // the '\n'
-                    break;
-                }
+        while (pos < end || fill()) {
+            int start = pos;
+            while (pos < end && chunk[pos] != '\n') {
+                pos++;
+            }
+            int n = pos - start;
+            if (!tooLong && (long) line.size() + n > limits.maxCaseBytes()) {
+                tooLong = true;
+                line.reset();
+            }
+            if (!tooLong) {
+                line.write(chunk, start, n);
+            }
+            if (pos < end) {
+                pos++; // the '\n'
+                break;
             }
         }
         return tooLong ? Copied.TOO_LONG : Copied.LINE;
@@ -264,15 +213,10 @@ final class RequestLines implements AutoCloseable {
         return n > 0;
     }
 
-    /** Closes the file and deletes the scratch file; never throws. */
+    /** Closes the file; never throws. */
     @Override
     public void close() {
         closeQuietly(in);
-        try {
-            Files.deleteIfExists(scratch);
-        } catch (IOException e) {
-            scratch.toFile().deleteOnExit();
-        }
     }
 
     private static void closeQuietly(InputStream in) {

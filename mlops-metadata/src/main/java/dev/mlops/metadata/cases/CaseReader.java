@@ -210,6 +210,35 @@ public final class CaseReader {
     }
 
     /**
+     * Parses one line of a prediction-request file on its own, as {@link #streamRequests} parses each line: a tool
+     * that reads a requests file line by line reports a malformed line and goes on with the next.
+     *
+     * @param line the line's bytes (UTF-8), without its line end; at most {@link CaseLimits#maxCaseBytes()} of them
+     * @param lineNumber where the line is in its file, from 1: messages and the default id {@code "line N"} use it
+     * @param name how messages name the file
+     * @param metadata the model's metadata, which the request is checked against
+     * @param limits the size of one request
+     * @return the request; empty when the line is blank
+     * @throws InvalidBundleException naming the file, line, column and field of the first problem
+     * @since 0.2.0
+     */
+    public static Optional<AdequacyCase> parseRequest(byte[] line, long lineNumber, String name,
+            ModelMetadata metadata, CaseLimits limits) {
+        Objects.requireNonNull(line, "line");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(limits, "limits");
+        if (lineNumber < 1) {
+            throw new IllegalArgumentException("lineNumber: " + lineNumber + " must be at least 1");
+        }
+        JsonlCases parser = new JsonlCases(name, metadata, true, new java.io.ByteArrayInputStream(line), limits, 1);
+        parser.numberFrom(lineNumber);
+        try (CaseStream one = new CaseStream(parser, name)) {
+            return one.hasNext() ? Optional.of(one.next()) : Optional.empty();
+        }
+    }
+
+    /**
      * Checks every case of the file a bundle's metadata names in {@code adequacy.cases}, in memory bounded by one
      * case, and counts them.
      *

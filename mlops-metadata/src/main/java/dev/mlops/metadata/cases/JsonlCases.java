@@ -70,6 +70,15 @@ final class JsonlCases extends CaseParser {
         this.json = Json.caseFactory(limits.maxCaseBytes() + (long) PLAIN_PREFIX.length() + 1);
     }
 
+    /**
+     * Numbers the lines of this input from {@code first}, for a parser given one line of a larger file.
+     *
+     * @param first the file's line number of the input's first line, at least 1
+     */
+    void numberFrom(long first) {
+        lineNo = first - 1;
+    }
+
     /** A request line without any case field is the inputs object alone: wrap it as a case. */
     private String asCase(String line) {
         columnShift = 0;
