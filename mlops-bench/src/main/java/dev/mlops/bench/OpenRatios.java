@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mlops.bench;
 
+import static dev.mlops.bench.BenchSupport.formatRatio;
+
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -108,7 +110,7 @@ public final class OpenRatios {
         Settings s = parsed.get();
         PrintStream out = System.out;
         out.println("started " + OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                + "; " + environment());
+                + "; " + BenchSupport.environment());
         out.println("options " + String.join(" ", args));
         List<Line> lines = new ArrayList<>();
         Map<String, Map<String, Double>> phases = new LinkedHashMap<>();
@@ -164,36 +166,14 @@ public final class OpenRatios {
             }
             String value = args[++i];
             switch (option) {
-                case "--model" -> models = models(value);
-                case "--warmup" -> warmup = count(option, value, 0);
-                case "--reps" -> reps = count(option, value, 1);
-                case "--runs" -> runs = count(option, value, 1);
+                case "--model" -> models = BenchSupport.models(value, "minilm", "dense80");
+                case "--warmup" -> warmup = BenchSupport.count(option, value, 0);
+                case "--reps" -> reps = BenchSupport.count(option, value, 1);
+                case "--runs" -> runs = BenchSupport.count(option, value, 1);
                 default -> throw new IllegalArgumentException(option + ": unknown option");
             }
         }
         return Optional.of(new Settings(models, warmup, reps, runs, phases));
-    }
-
-    private static int count(String option, String value, int least) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= least) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + ": '" + value + "' is not a whole number >= " + least);
-    }
-
-    private static List<String> models(String value) {
-        List<String> models = List.of(value.split(","));
-        for (String m : models) {
-            if (!m.equals("minilm") && !m.equals("dense80")) {
-                throw new IllegalArgumentException("--model: '" + m + "' is not minilm or dense80");
-            }
-        }
-        return models;
     }
 
     /** Times {@code reps} pairs after {@code warmup} untimed ones; even pairs run raw first, odd ones sdk first. */
@@ -310,8 +290,8 @@ public final class OpenRatios {
 
     private static String line(Line l) {
         return String.format(Locale.ROOT, "%-3d %-8s %9.1f %9.1f  %7.3f  %6s .. %-6s %9.1f %9.1f  %7.3f", l.run(),
-                l.model(), l.rawMs(), l.sdkMs(), l.ratio(), ratio(l.minPair()), ratio(l.maxPair()), l.rawCpuMs(),
-                l.sdkCpuMs(), l.cpuRatio());
+                l.model(), l.rawMs(), l.sdkMs(), l.ratio(), formatRatio(l.minPair()), formatRatio(l.maxPair()),
+                l.rawCpuMs(), l.sdkCpuMs(), l.cpuRatio());
     }
 
     /**
@@ -335,9 +315,9 @@ public final class OpenRatios {
                     .toArray();
             double[] cpu = lines.stream().filter(l -> l.model().equals(m)).mapToDouble(Line::cpuRatio).sorted()
                     .toArray();
-            sb.append(String.format(Locale.ROOT, "%-8s %7s  %-16s %7s  %s .. %s%n", m, ratio(median(ratios)),
-                    ratio(ratios[0]) + " .. " + ratio(ratios[ratios.length - 1]), ratio(median(cpu)),
-                    ratio(cpu[0]), ratio(cpu[cpu.length - 1])));
+            sb.append(String.format(Locale.ROOT, "%-8s %7s  %-16s %7s  %s .. %s%n", m, formatRatio(median(ratios)),
+                    formatRatio(ratios[0]) + " .. " + formatRatio(ratios[ratios.length - 1]), formatRatio(median(cpu)),
+                    formatRatio(cpu[0]), formatRatio(cpu[cpu.length - 1])));
         }
         return sb.toString();
     }
@@ -370,19 +350,4 @@ public final class OpenRatios {
         return sb.toString();
     }
 
-    private static String ratio(double r) {
-        return String.format(Locale.ROOT, "%.3f", r);
-    }
-
-    private static String environment() {
-        String ort;
-        try {
-            ort = OrtEnvironment.getEnvironment().getVersion();
-        } catch (RuntimeException | LinkageError e) {
-            ort = "unknown (" + e + ")";
-        }
-        return "JDK " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + "; ONNX Runtime " + ort + "; " + Runtime.getRuntime().availableProcessors() + " cores; "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch");
-    }
 }

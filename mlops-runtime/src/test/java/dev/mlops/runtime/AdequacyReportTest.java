@@ -12,7 +12,7 @@ import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.cases.AdequacyCase;
-import dev.mlops.metadata.cases.CaseLocation;
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.metadata.cases.CaseTolerance;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ class AdequacyReportTest {
 
     private static AdequacyCase fromFile(String id, long line, Tensor expectedY) {
         return new AdequacyCase(id, Map.of("x", X), Map.of("y", expectedY), Optional.of(CaseTolerance.of(1e-6, 0)),
-                Optional.of(new CaseLocation("adequacy/cases.jsonl", line)));
+                Optional.of(new CaseSource("adequacy/cases.jsonl", line)));
     }
 
     /** Three cases on a model returning y = [[1, 2, 3, 4]]: one passes, one is off at [0, 3], one throws. */

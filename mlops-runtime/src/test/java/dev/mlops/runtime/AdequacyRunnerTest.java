@@ -15,7 +15,7 @@ import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.metadata.cases.AdequacyCase;
-import dev.mlops.metadata.cases.CaseLocation;
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.metadata.cases.CaseTolerance;
 import dev.mlops.testkit.gen.Gen;
 import dev.mlops.testkit.gen.Gens;
@@ -429,7 +429,7 @@ class AdequacyRunnerTest {
         @Test
         void run_carriesModelProviderAndCaseSource() {
             AdequacyCase c = new AdequacyCase("c", Map.of("x", X), Map.of("y", X), Optional.empty(),
-                    Optional.of(new CaseLocation("adequacy/cases.jsonl", 3)));
+                    Optional.of(new CaseSource("adequacy/cases.jsonl", 3)));
             AdequacyReport report = AdequacyRunner.run("linear 1.0.0", "cuda", List.of(c), Optional.empty(),
                     returning(X));
             assertThat(report.model()).isEqualTo("linear 1.0.0");
@@ -440,7 +440,7 @@ class AdequacyRunnerTest {
         @Test
         void run_refusesACaseThatExpectsNoOutputBeforeRunningTheModel() {
             AdequacyCase c = new AdequacyCase("empty", Map.of("x", X), Map.of(), Optional.empty(),
-                    Optional.of(new CaseLocation("adequacy/cases.jsonl", 4)));
+                    Optional.of(new CaseSource("adequacy/cases.jsonl", 4)));
             AtomicInteger calls = new AtomicInteger();
             assertThatThrownBy(() -> AdequacyRunner.run("m", "cpu", List.of(c), Optional.empty(), in -> {
                 calls.incrementAndGet();

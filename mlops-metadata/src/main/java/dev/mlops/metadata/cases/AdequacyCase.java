@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mlops.metadata.cases;
 
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.AdequacySpec;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
@@ -35,7 +36,7 @@ public record AdequacyCase(
         Map<String, Tensor> inputs,
         Map<String, Tensor> expected,
         Optional<CaseTolerance> tolerance,
-        Optional<CaseLocation> source,
+        Optional<CaseSource> source,
         boolean raw) {
 
     /**
@@ -48,7 +49,7 @@ public record AdequacyCase(
      * @param source where it was read from
      */
     public AdequacyCase(String id, Map<String, Tensor> inputs, Map<String, Tensor> expected,
-            Optional<CaseTolerance> tolerance, Optional<CaseLocation> source) {
+            Optional<CaseTolerance> tolerance, Optional<CaseSource> source) {
         this(id, inputs, expected, tolerance, source, false);
     }
 

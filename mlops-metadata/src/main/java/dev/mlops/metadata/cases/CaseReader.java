@@ -2,6 +2,7 @@
 package dev.mlops.metadata.cases;
 
 import dev.mlops.api.InvalidBundleException;
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.AdequacySpec;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.metadata.bundle.Bundle;
@@ -81,7 +82,7 @@ public final class CaseReader {
      * Reads a case file, naming it in messages as {@code name}, within {@link CaseLimits#DEFAULT}.
      *
      * @param file a {@code .jsonl} or {@code .csv} file
-     * @param name how messages and {@link CaseLocation}s name it, for example the bundle-relative
+     * @param name how messages and {@link CaseSource}s name it, for example the bundle-relative
      *     {@code adequacy/cases.jsonl}
      * @param metadata the model's metadata: declared inputs and outputs
      * @return the cases in file order
@@ -181,7 +182,7 @@ public final class CaseReader {
      * Streams a case file, one case at a time, naming it in messages as {@code name}.
      *
      * @param file a {@code .jsonl} or {@code .csv} file
-     * @param name how messages and {@link CaseLocation}s name it
+     * @param name how messages and {@link CaseSource}s name it
      * @param metadata the model's metadata: declared inputs and outputs
      * @param limits how many cases, of what size, the file may hold
      * @return the cases in file order, read lazily. Close it.

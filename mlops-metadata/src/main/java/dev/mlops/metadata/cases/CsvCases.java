@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mlops.metadata.cases;
 
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
@@ -157,7 +158,7 @@ final class CsvCases extends CaseParser {
             (layout.input() ? inputs : expected).put(layout.spec().name(), tensor);
         }
         return new AdequacyCase("row " + row, inputs, expected, Optional.empty(),
-                Optional.of(new CaseLocation(file, rec.line())));
+                Optional.of(new CaseSource(file, rec.line())));
     }
 
     private static Layout layout(TensorSpec spec, boolean input) {

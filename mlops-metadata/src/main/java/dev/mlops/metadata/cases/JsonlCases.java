@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
@@ -306,7 +307,7 @@ final class JsonlCases extends CaseParser {
             if (errors.count() != before) {
                 return null;
             }
-            return new AdequacyCase(caseId, in, out, tolerance, Optional.of(new CaseLocation(file, line)), raw);
+            return new AdequacyCase(caseId, in, out, tolerance, Optional.of(new CaseSource(file, line)), raw);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String msg = e.getOriginalMessage();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mlops.api.InvalidBundleException;
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.AdequacySpec;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.Tolerance;
@@ -98,7 +99,7 @@ class CaseStreamTest {
         try (Bundle b = BundleReader.newBuilder().stagingRoot(tmp.resolve("staging")).build().open(dir.getParent())) {
             assertThat(CaseReader.scan(b, meta, CaseLimits.DEFAULT)).isEqualTo(new CaseSummary(1, 0));
             try (CaseStream cases = CaseReader.stream(b, meta, CaseLimits.DEFAULT)) {
-                assertThat(cases.next().source()).contains(new CaseLocation(FILE, 1));
+                assertThat(cases.next().source()).contains(new CaseSource(FILE, 1));
                 assertThat(cases.hasNext()).isFalse();
             }
             assertThat(CaseReader.scan(b, Models.linear(), CaseLimits.DEFAULT)).isEqualTo(new CaseSummary(0, 0));

@@ -4,6 +4,7 @@ package dev.mlops.metadata.cases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
@@ -72,7 +73,7 @@ class CaseWriterTest {
             assertThat(List.copyOf(got.inputs().keySet())).isEqualTo(List.copyOf(want.inputs().keySet()));
             assertThat(got.expected()).isEqualTo(want.expected());
             assertThat(got.tolerance()).isEqualTo(want.tolerance());
-            assertThat(got.source()).contains(new CaseLocation("adequacy/cases.jsonl", i + 1));
+            assertThat(got.source()).contains(new CaseSource("adequacy/cases.jsonl", i + 1));
         }
         try (var s = Files.list(file.getParent())) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("cases.jsonl");
@@ -123,6 +124,6 @@ class CaseWriterTest {
         assertThatThrownBy(() -> CaseTolerance.relativeOnly(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CaseTolerance(java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CaseLocation("f", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CaseSource("f", 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -4,6 +4,7 @@ package dev.mlops.metadata.cases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlops.api.InvalidBundleException;
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
@@ -62,7 +63,7 @@ class CsvCaseReaderTest {
         assertThat(cases).extracting(AdequacyCase::id).containsExactly("row 1", "row 2", "row 3");
         assertThat(cases.get(1).inputs().get("x")).isEqualTo(Tensor.ofFloats(new float[] {2.5f}, 1, 1));
         assertThat(cases.get(1).expected().get("y")).isEqualTo(Tensor.ofFloats(new float[] {6f}, 1, 1));
-        assertThat(cases.get(2).source()).contains(new CaseLocation(FILE, 4));
+        assertThat(cases.get(2).source()).contains(new CaseSource(FILE, 4));
         assertThat(cases.get(0).tolerance()).isEmpty();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.api.InvalidBundleException;
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.AdequacySpec;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
@@ -74,7 +75,7 @@ class JsonlCaseReaderTest {
         assertThat(c.inputs()).containsExactly(Map.entry("x", Tensor.ofFloats(new float[] {1f}, 1, 1)));
         assertThat(c.expected()).containsExactly(Map.entry("y", Tensor.ofFloats(new float[] {3f}, 1, 1)));
         assertThat(c.tolerance()).contains(CaseTolerance.absoluteOnly(1e-6));
-        assertThat(c.source()).contains(new CaseLocation(FILE, 1));
+        assertThat(c.source()).contains(new CaseSource(FILE, 1));
         assertThat(c.describe()).isEqualTo("\"y=2x+1 at 1\" (adequacy/cases.jsonl:1)");
     }
 
@@ -328,7 +329,7 @@ class JsonlCaseReaderTest {
         try (Bundle b = BundleReader.newBuilder().stagingRoot(tmp.resolve("staging")).build().open(dir.getParent())) {
             List<AdequacyCase> cases = CaseReader.read(b, meta);
             assertThat(cases).hasSize(1);
-            assertThat(cases.get(0).source()).contains(new CaseLocation(FILE, 1));
+            assertThat(cases.get(0).source()).contains(new CaseSource(FILE, 1));
             assertThat(CaseReader.read(b, Models.linear())).isEmpty();
         }
     }

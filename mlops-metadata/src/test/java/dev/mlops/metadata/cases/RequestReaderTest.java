@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.api.InvalidBundleException;
+import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
@@ -64,7 +65,7 @@ class RequestReaderTest {
         CaseWriter.write(again, cases);
         assertThat(CaseReader.read(again, "again.jsonl", META)).isEqualTo(cases.stream()
                 .map(c -> new AdequacyCase(c.id(), c.inputs(), c.expected(), c.tolerance(),
-                        java.util.Optional.of(new CaseLocation("again.jsonl", 1)), true)).toList());
+                        java.util.Optional.of(new CaseSource("again.jsonl", 1)), true)).toList());
         Files.writeString(f, "{\"form\": \"cooked\", \"inputs\": {}, \"expected\": {}}\n");
         assertThatThrownBy(() -> CaseReader.read(f, "cases.jsonl", META))
                 .hasMessageContaining("form: \"cooked\" is not a case form (\"model\" or \"raw\")");
