@@ -3,7 +3,7 @@ package dev.mlops.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlops.metadata.testing.ChildJvm;
+import dev.mlops.testkit.console.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.mlops.metadata.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlops.metadata.testing.ChildJvm;
+import dev.mlops.testkit.console.ChildJvm;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.mlops.metadata.testing;
+package dev.mlops.testkit.console;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -69,6 +70,21 @@ public final class ChildJvm {
      */
     public static Result run(Class<?> main, List<String> jvmOptions, List<String> classPath, String... args)
             throws IOException, InterruptedException {
+        return run(main, jvmOptions, classPath, Map.of(), args);
+    }
+
+    /**
+     * Runs {@code main} with the given JVM options, class path and environment variables added.
+     *
+     * @param main a class with a {@code main} method on {@code classPath}
+     * @param jvmOptions options such as {@code -Xmx64m}
+     * @param classPath the class path entries
+     * @param env variables to add to the child's environment
+     * @param args the program's arguments
+     * @return what it did
+     */
+    public static Result run(Class<?> main, List<String> jvmOptions, List<String> classPath, Map<String, String> env,
+            String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmOptions);
@@ -79,7 +95,9 @@ public final class ChildJvm {
         Path out = Files.createTempFile("child-jvm", ".out");
         Path err = Files.createTempFile("child-jvm", ".err");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("the child JVM did not end within 120 s: " + command);
