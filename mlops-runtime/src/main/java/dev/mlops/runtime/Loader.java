@@ -164,11 +164,7 @@ final class Loader {
     private static void run(Iterator<AdequacyCase> cases, List<CaseResult> results, ModelMetadata meta,
             Optional<Processor> processor, Function<Map<String, Tensor>, Map<String, Tensor>> modelForm) {
         while (cases.hasNext()) {
-            AdequacyCase c = cases.next();
-            if (c.raw() && processor.isEmpty()) { // cannot pass validation; kept as a guard
-                throw new InvalidBundleException(meta.adequacy().map(a -> a.cases()).orElse("adequacy"),
-                        "case '" + c.id() + "' is in raw form, but metadata.json names no preprocessing");
-            }
+            AdequacyCase c = cases.next(); // a raw-form case has its processor: validation and processorFor saw to it
             results.add(AdequacyRunner.runCase(c, meta.adequacy(), c.raw()
                     ? raw -> processor.orElseThrow().postprocess(modelForm.apply(processor.orElseThrow()
                             .preprocess(raw)))
