@@ -5,6 +5,9 @@ import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,8 +40,11 @@ public interface RuntimeModel extends AutoCloseable {
     /**
      * Runs the model.
      *
+     * <p>Returns tensor outputs only: an output declared as a sequence or map (scikit-learn's ZipMap probabilities)
+     * comes from {@link #predictValues}, which returns every output.
+     *
      * @param inputs one tensor per declared input, by name
-     * @return every declared output, by name
+     * @return every declared tensor output, by name, in declared order
      * @throws InvalidInputException when an input is missing, unknown, {@code null}, given twice, or of the wrong
      *     dtype, rank or dimension
      * @throws EnvelopeViolationException when an input is outside a rejecting constraint
@@ -46,6 +52,26 @@ public interface RuntimeModel extends AutoCloseable {
      * @throws IllegalStateException when this model is closed (as a closed runtime's {@code open} does)
      */
     Map<String, Tensor> predict(Map<String, Tensor> inputs);
+
+    /**
+     * Runs the model and returns every declared output, sequences and maps included: a {@link Tensor} for a tensor
+     * output, a {@link dev.mlops.api.tensor.ValueSequence} or {@link dev.mlops.api.tensor.ValueMap} for one declared
+     * as {@code sequence<...>} or {@code map<...>}.
+     *
+     * <p>The default returns {@link #predict(Map)}'s tensors, right for a model whose outputs are all tensors; the
+     * runtime's models override it.
+     *
+     * @param inputs one tensor per declared input, by name
+     * @return every declared output, by name, in declared order
+     * @throws InvalidInputException as {@link #predict(Map)} does
+     * @throws EnvelopeViolationException when an input is outside a rejecting constraint
+     * @throws MlopsException when the engine fails
+     * @throws IllegalStateException when this model is closed
+     * @since 0.2.0
+     */
+    default Map<String, Value> predictValues(Map<String, Tensor> inputs) {
+        return Collections.unmodifiableMap(new LinkedHashMap<String, Value>(predict(inputs)));
+    }
 
     /**
      * Runs a model with one float32 input and one float32 output of rank 2 on a batch of rows.

@@ -35,7 +35,19 @@ class MetadataRulesTest {
                                 + "(e.g. 2026-11-23T10:15:30Z)"),
                 Arguments.of(doc("{\"name\": \"x\", \"dtype\": \"float128\", \"shape\": [1]}", Y, ""),
                         "inputs[0].dtype", "\"float128\" is not a dtype (expected one of "
-                                + dev.mlops.api.spec.DataType.knownNames() + ")"),
+                                + dev.mlops.api.spec.DataType.knownNames() + "; outputs may also be sequence<DTYPE>,"
+                                + " sequence<map<KEY,DTYPE>> or map<KEY,DTYPE>)"),
+                Arguments.of(doc("{\"name\": \"x\", \"dtype\": \"float32\", \"shape\": [1]}",
+                        "{\"name\": \"p\", \"dtype\": \"sequence<map<int64,float32>>\", \"shape\": [-1]}", ""),
+                        "outputs[0].shape", "a sequence<map<int64,float32>> is not a tensor and has no shape (remove it)"),
+                Arguments.of(doc("{\"name\": \"x\", \"dtype\": \"map<int64,float32>\"}", Y, ""),
+                        "inputs[0].dtype", "\"map<int64,float32>\" is not a tensor type: inputs are tensors (sequence"
+                                + " and map types are for outputs)"),
+                Arguments.of(doc("{\"name\": \"x\", \"dtype\": \"float32\", \"shape\": [1]}",
+                        "{\"name\": \"p\", \"dtype\": \"map<int64,bool>\"}", ""), "outputs[0].dtype",
+                        "'map<int64,bool>' is not a dtype: value: bool is not a map value type (float32, float64, int64"
+                                + " or string) (known: " + dev.mlops.api.spec.DataType.knownNames() + ", sequence<DTYPE>,"
+                                + " sequence<map<KEY,DTYPE>>, map<KEY,DTYPE> with KEY int64 or string)"),
                 Arguments.of(doc("{\"name\": \"x\", \"dtype\": \"float32\", \"shape\": [-1, 2], \"dimNames\": [\"b\"]}",
                         Y, ""), "inputs[0].dimNames", "1 names for a shape of rank 2 (expected one name per axis)"),
                 Arguments.of(doc("{\"name\": \"x\", \"dtype\": \"float32\", \"shape\": [-1, 2], \"features\": [\"a\", "

@@ -2,6 +2,7 @@
 package dev.mlops.api.adequacy;
 
 import dev.mlops.api.spec.DataType;
+import dev.mlops.api.spec.ValueType;
 import dev.mlops.api.spec.Tolerance;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,9 @@ import java.util.Optional;
  *       {@code absolute + relative * |expected|}, given whether the output passed or not;</li>
  *   <li>{@link Exact}: bool and string outputs, which must be equal element by element; a
  *       {@linkplain Exact#mismatch() mismatch} names the first differing element;</li>
+ *   <li>{@link Composite}: a sequence or map output (scikit-learn's ZipMap probabilities), compared value by value:
+ *       numbers within the tolerance, keys, strings and sizes exactly; a {@linkplain Composite#difference()
+ *       difference} names the first value that differs by its path, such as {@code [0]["1"]};</li>
  *   <li>{@link Structural}: the output could not be compared element by element (the model did not return it, its
  *       dtype or shape differs, or the expected tensor has no elements); never passes.</li>
  * </ul>
@@ -23,7 +27,8 @@ import java.util.Optional;
  *
  * @since 0.2.0
  */
-public sealed interface OutputResult permits OutputResult.Numeric, OutputResult.Exact, OutputResult.Structural {
+public sealed interface OutputResult permits OutputResult.Numeric, OutputResult.Exact, OutputResult.Composite,
+        OutputResult.Structural {
 
     /**
      * Returns the output name.
@@ -213,6 +218,92 @@ public sealed interface OutputResult permits OutputResult.Numeric, OutputResult.
                 }
             }
             return sb.append('"').toString();
+        }
+    }
+
+    /**
+     * A sequence or map output, compared value by value: a sequence's elements in order, a map's entries by key,
+     * numbers within the tolerance, keys and strings exactly. It passes when there is no difference.
+     *
+     * <p>Immutable and thread-safe.
+     *
+     * @param output the output name
+     * @param type the output's declared type, for example {@code sequence<map<int64,float32>>}
+     * @param tolerance the tolerance numbers were compared with
+     * @param difference the first value that differs; empty when every value matched
+     * @since 0.2.0
+     */
+    record Composite(String output, ValueType type, Tolerance tolerance, Optional<Difference> difference)
+            implements OutputResult {
+
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException when a component is {@code null}
+         * @throws IllegalArgumentException when {@code type} is a tensor type
+         */
+        public Composite {
+            Objects.requireNonNull(output, "output");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(tolerance, "tolerance");
+            Objects.requireNonNull(difference, "difference");
+            if (type.isTensor()) {
+                throw new IllegalArgumentException("type: " + type + " is a tensor type (compared as Numeric or Exact)");
+            }
+        }
+
+        /**
+         * Tells whether every value matched.
+         *
+         * @return {@code true} when there is no difference
+         */
+        @Override
+        public boolean passed() {
+            return difference.isEmpty();
+        }
+
+        /**
+         * Renders the result: {@code output 'output_probability' at [0]["1"]: expected 0.56, actual 0.61, absolute
+         * error 0.05 (tolerance absolute 1.0E-5 + relative 1.0E-4 * |expected|)}, or {@code output 'p': passed}.
+         *
+         * @return one line
+         */
+        @Override
+        public String describe() {
+            StringBuilder sb = OutputResult.heading(output);
+            if (difference.isEmpty()) {
+                return sb.append(": passed").toString();
+            }
+            return sb.append(" at ").append(difference.get().path()).append(": ").append(difference.get().problem())
+                    .toString();
+        }
+    }
+
+    /**
+     * Where and how a sequence or map output differs from the expected one.
+     *
+     * <p>Immutable and thread-safe.
+     *
+     * @param path where, from the output's root: {@code [i]} for a sequence element, {@code ["key"]} for a map entry
+     *     (keys written as JSON writes them, as strings); empty for the root
+     * @param problem what differs, for example {@code expected 3 entries, actual 2} or {@code expected 0.56, actual
+     *     0.61, absolute error 0.05 (tolerance absolute 1.0E-5 + relative 1.0E-4 * |expected|)}
+     * @since 0.2.0
+     */
+    record Difference(String path, String problem) {
+
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException when a component is {@code null}
+         * @throws IllegalArgumentException when {@code problem} is blank
+         */
+        public Difference {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(problem, "problem");
+            if (problem.isBlank()) {
+                throw new IllegalArgumentException("problem: must say what differs at " + path);
+            }
         }
     }
 

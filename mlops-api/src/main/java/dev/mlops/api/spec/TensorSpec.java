@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param unit the physical unit of its values
  * @param features names along the last axis; empty, or as many as the last axis when it is fixed
  * @param range bounds over the whole tensor
+ * @param type the output's type: {@link ValueType.TensorType} of {@code dtype} for a tensor (every input is one), or
+ *     a sequence or map type for an output such as scikit-learn's ZipMap probabilities; then {@code dtype} is its
+ *     {@linkplain ValueType#elementType() element type}, the shape is empty and nothing describes axes or features
  * @since 0.1.0
  */
 public record TensorSpec(
@@ -28,7 +31,27 @@ public record TensorSpec(
         Optional<String> description,
         Optional<String> unit,
         List<String> features,
-        Optional<ValueRange> range) {
+        Optional<ValueRange> range,
+        ValueType type) {
+
+    /**
+     * Creates the spec of a tensor.
+     *
+     * @param name the tensor name
+     * @param dtype the element type
+     * @param shape the declared shape
+     * @param dimNames names of the axes
+     * @param description what the tensor holds
+     * @param unit the physical unit of its values
+     * @param features names along the last axis
+     * @param range bounds over the whole tensor
+     * @throws IllegalArgumentException naming the field that is inconsistent
+     */
+    public TensorSpec(String name, DataType dtype, Shape shape, List<String> dimNames, Optional<String> description,
+            Optional<String> unit, List<String> features, Optional<ValueRange> range) {
+        this(name, dtype, shape, dimNames, description, unit, features, range,
+                new ValueType.TensorType(Objects.requireNonNull(dtype, "dtype")));
+    }
 
     /**
      * Checks the components.
@@ -47,6 +70,18 @@ public record TensorSpec(
         Objects.requireNonNull(unit, "unit");
         features = List.copyOf(features);
         Objects.requireNonNull(range, "range");
+        Objects.requireNonNull(type, "type");
+        if (type.elementType() != dtype) {
+            throw new IllegalArgumentException(name + ".dtype: " + dtype + " is not the element type of " + type);
+        }
+        if (!type.isTensor()) {
+            String what = !shape.isScalar() ? "shape" : !dimNames.isEmpty() ? "dimNames"
+                    : !features.isEmpty() ? "features" : range.isPresent() ? "range" : "";
+            if (!what.isEmpty()) {
+                throw new IllegalArgumentException(name + "." + what + ": a " + type + " is not a tensor and has no "
+                        + what);
+            }
+        }
         if (!dimNames.isEmpty() && dimNames.size() != shape.rank()) {
             throw new IllegalArgumentException(name + ".dimNames: " + dimNames.size()
                     + " names for a shape of rank " + shape.rank());
@@ -77,13 +112,36 @@ public record TensorSpec(
     }
 
     /**
+     * Creates the spec of a sequence or map output.
+     *
+     * @param name the output name
+     * @param type its type, for example {@code ValueType.parse("sequence<map<int64,float32>>")}
+     * @return the spec, with the type's element type as {@code dtype} and no shape
+     * @since 0.2.0
+     */
+    public static TensorSpec of(String name, ValueType type) {
+        return new TensorSpec(name, type.elementType(), Shape.scalar(), List.of(), Optional.empty(), Optional.empty(),
+                List.of(), Optional.empty(), type);
+    }
+
+    /**
+     * Tells whether this declares a tensor rather than a sequence or map.
+     *
+     * @return {@code true} for a tensor
+     * @since 0.2.0
+     */
+    public boolean isTensor() {
+        return type.isTensor();
+    }
+
+    /**
      * Returns a copy with feature names along the last axis.
      *
      * @param featureNames the names
      * @return the new spec
      */
     public TensorSpec withFeatures(String... featureNames) {
-        return new TensorSpec(name, dtype, shape, dimNames, description, unit, List.of(featureNames), range);
+        return new TensorSpec(name, dtype, shape, dimNames, description, unit, List.of(featureNames), range, type);
     }
 
     /**
@@ -95,7 +153,7 @@ public record TensorSpec(
      */
     public TensorSpec withRange(double min, double max) {
         return new TensorSpec(name, dtype, shape, dimNames, description, unit, features,
-                Optional.of(new ValueRange(min, max)));
+                Optional.of(new ValueRange(min, max)), type);
     }
 
     /**
@@ -105,7 +163,7 @@ public record TensorSpec(
      * @return the new spec
      */
     public TensorSpec withUnit(String newUnit) {
-        return new TensorSpec(name, dtype, shape, dimNames, description, Optional.of(newUnit), features, range);
+        return new TensorSpec(name, dtype, shape, dimNames, description, Optional.of(newUnit), features, range, type);
     }
 
     /**
@@ -115,7 +173,7 @@ public record TensorSpec(
      * @return the new spec
      */
     public TensorSpec withDescription(String text) {
-        return new TensorSpec(name, dtype, shape, dimNames, Optional.of(text), unit, features, range);
+        return new TensorSpec(name, dtype, shape, dimNames, Optional.of(text), unit, features, range, type);
     }
 
     /**
@@ -125,7 +183,7 @@ public record TensorSpec(
      * @return the new spec
      */
     public TensorSpec withDimNames(String... names) {
-        return new TensorSpec(name, dtype, shape, List.of(names), description, unit, features, range);
+        return new TensorSpec(name, dtype, shape, List.of(names), description, unit, features, range, type);
     }
 
     /**

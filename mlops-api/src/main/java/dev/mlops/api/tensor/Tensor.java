@@ -2,6 +2,7 @@
 package dev.mlops.api.tensor;
 
 import dev.mlops.api.spec.DataType;
+import dev.mlops.api.spec.ValueType;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public final class Tensor {
+public final class Tensor implements Value {
     private final DataType dtype;
     private final long[] shape;
     private final Object data;
@@ -414,6 +415,17 @@ public final class Tensor {
             }
         }
         throw new IllegalStateException("tensor is " + dtype + ", not " + Arrays.toString(allowed));
+    }
+
+    /**
+     * Returns the tensor's type.
+     *
+     * @return a {@link ValueType.TensorType} of this tensor's dtype
+     * @since 0.2.0
+     */
+    @Override
+    public ValueType type() {
+        return new ValueType.TensorType(dtype);
     }
 
     @Override

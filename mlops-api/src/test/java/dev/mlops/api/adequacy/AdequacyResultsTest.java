@@ -164,7 +164,8 @@ class AdequacyResultsTest {
             assertThat(CaseResult.class.getPermittedSubclasses())
                     .containsExactlyInAnyOrder(CaseResult.Compared.class, CaseResult.Errored.class);
             assertThat(OutputResult.class.getPermittedSubclasses()).containsExactlyInAnyOrder(
-                    OutputResult.Numeric.class, OutputResult.Exact.class, OutputResult.Structural.class);
+                    OutputResult.Numeric.class, OutputResult.Exact.class, OutputResult.Composite.class,
+                    OutputResult.Structural.class);
         }
 
         @Test

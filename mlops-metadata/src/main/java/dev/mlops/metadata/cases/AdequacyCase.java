@@ -5,6 +5,7 @@ import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.AdequacySpec;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,8 +23,9 @@ import java.util.Optional;
  *
  * @param id the case's name, unique within its file
  * @param inputs the input tensors by input name, at least one
- * @param expected the expected output tensors by output name; empty only for cases whose outputs are still to be
- *     computed (the JSONL reader requires at least one)
+ * @param expected the expected outputs by output name: a {@link Tensor} for a tensor output, a
+ *     {@link dev.mlops.api.tensor.ValueSequence} or {@link dev.mlops.api.tensor.ValueMap} for one declared as a sequence
+ *     or map; empty only for cases whose outputs are still to be computed (the JSONL reader requires at least one)
  * @param tolerance the case's own tolerance, when it has one
  * @param source where the case was read from; empty for cases built in code
  * @param raw whether inputs and expected outputs are in the application's raw form: they go through the
@@ -34,7 +36,7 @@ import java.util.Optional;
 public record AdequacyCase(
         String id,
         Map<String, Tensor> inputs,
-        Map<String, Tensor> expected,
+        Map<String, Value> expected,
         Optional<CaseTolerance> tolerance,
         Optional<CaseSource> source,
         boolean raw) {
@@ -48,9 +50,9 @@ public record AdequacyCase(
      * @param tolerance the case's own tolerance
      * @param source where it was read from
      */
-    public AdequacyCase(String id, Map<String, Tensor> inputs, Map<String, Tensor> expected,
+    public AdequacyCase(String id, Map<String, Tensor> inputs, Map<String, ? extends Value> expected,
             Optional<CaseTolerance> tolerance, Optional<CaseSource> source) {
-        this(id, inputs, expected, tolerance, source, false);
+        this(id, inputs, copy("expected", expected), tolerance, source, false);
     }
 
     /**
@@ -80,7 +82,7 @@ public record AdequacyCase(
      * @param expected the expected outputs by name
      * @return the case
      */
-    public static AdequacyCase of(String id, Map<String, Tensor> inputs, Map<String, Tensor> expected) {
+    public static AdequacyCase of(String id, Map<String, Tensor> inputs, Map<String, ? extends Value> expected) {
         return new AdequacyCase(id, inputs, expected, Optional.empty(), Optional.empty());
     }
 
@@ -90,8 +92,24 @@ public record AdequacyCase(
      * @param newExpected the expected outputs by name
      * @return the new case; id, inputs, tolerance and source unchanged
      */
-    public AdequacyCase withExpected(Map<String, Tensor> newExpected) {
-        return new AdequacyCase(id, inputs, newExpected, tolerance, source, raw);
+    public AdequacyCase withExpected(Map<String, ? extends Value> newExpected) {
+        return new AdequacyCase(id, inputs, copy("expected", newExpected), tolerance, source, raw);
+    }
+
+    /**
+     * Returns the expected outputs that are tensors, leaving out sequences and maps.
+     *
+     * @return the tensors by output name, in the order of {@link #expected()}
+     * @since 0.2.0
+     */
+    public Map<String, Tensor> expectedTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        expected.forEach((k, v) -> {
+            if (v instanceof Tensor t) {
+                out.put(k, t);
+            }
+        });
+        return Collections.unmodifiableMap(out);
     }
 
     /**
@@ -123,10 +141,10 @@ public record AdequacyCase(
         return "\"" + id + "\"" + source.map(s -> " (" + s + ")").orElse("");
     }
 
-    private static Map<String, Tensor> copy(String what, Map<String, Tensor> m) {
+    private static <V> Map<String, V> copy(String what, Map<String, ? extends V> m) {
         Objects.requireNonNull(m, what);
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : m.entrySet()) {
+        Map<String, V> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ? extends V> e : m.entrySet()) {
             out.put(Objects.requireNonNull(e.getKey(), what + " key"),
                     Objects.requireNonNull(e.getValue(), () -> what + "." + e.getKey()));
         }

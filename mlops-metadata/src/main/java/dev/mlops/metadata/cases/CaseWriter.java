@@ -4,6 +4,9 @@ package dev.mlops.metadata.cases;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
+import dev.mlops.api.tensor.ValueMap;
+import dev.mlops.api.tensor.ValueSequence;
 import dev.mlops.metadata.internal.AtomicFiles;
 import dev.mlops.metadata.internal.Json;
 import java.io.BufferedWriter;
@@ -55,7 +58,12 @@ public final class CaseWriter {
             g.writeFieldName("inputs");
             tensors(g, c.inputs());
             g.writeFieldName("expected");
-            tensors(g, c.expected());
+            g.writeStartObject();
+            for (Map.Entry<String, Value> e : c.expected().entrySet()) {
+                g.writeFieldName(e.getKey());
+                value(g, e.getValue());
+            }
+            g.writeEndObject();
             if (c.tolerance().isPresent()) {
                 CaseTolerance t = c.tolerance().get();
                 g.writeObjectFieldStart("tolerance");
@@ -107,58 +115,96 @@ public final class CaseWriter {
         });
     }
 
+    /** A tensor as {@code {dtype, shape, data}}; a sequence as a JSON array, a map as an object keyed by strings. */
+    private static void value(JsonGenerator g, Value v) throws IOException {
+        if (v instanceof Tensor t) {
+            tensor(g, t);
+        } else if (v instanceof ValueSequence s) {
+            g.writeStartArray();
+            for (Value element : s.elements()) {
+                value(g, element);
+            }
+            g.writeEndArray();
+        } else {
+            ValueMap m = (ValueMap) v;
+            g.writeStartObject();
+            for (Map.Entry<Object, Object> e : m.entries().entrySet()) {
+                g.writeFieldName(e.getKey().toString());
+                Object x = e.getValue();
+                if (x instanceof Float f) {
+                    floatValue(g, f);
+                } else if (x instanceof Double d) {
+                    doubleValue(g, d);
+                } else if (x instanceof Long l) {
+                    longValue(g, l);
+                } else {
+                    g.writeString(x.toString());
+                }
+            }
+            g.writeEndObject();
+        }
+    }
+
     private static void tensors(JsonGenerator g, Map<String, Tensor> tensors) throws IOException {
         g.writeStartObject();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor t = e.getValue();
-            g.writeObjectFieldStart(e.getKey());
-            g.writeStringField("dtype", t.dtype().jsonName());
-            g.writeArrayFieldStart("shape");
-            for (long d : t.shape()) {
-                g.writeNumber(d);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("data");
-            for (int i = 0; i < t.size(); i++) {
-                element(g, t, i);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            g.writeFieldName(e.getKey());
+            tensor(g, e.getValue());
         }
         g.writeEndObject();
+    }
+
+    private static void tensor(JsonGenerator g, Tensor t) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("dtype", t.dtype().jsonName());
+        g.writeArrayFieldStart("shape");
+        for (long d : t.shape()) {
+            g.writeNumber(d);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("data");
+        for (int i = 0; i < t.size(); i++) {
+            element(g, t, i);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void floatValue(JsonGenerator g, float f) throws IOException {
+        if (Float.isNaN(f)) {
+            g.writeString("NaN");
+        } else if (Float.isInfinite(f)) {
+            g.writeString(f > 0 ? "Infinity" : "-Infinity");
+        } else {
+            g.writeNumber(Float.toString(f));
+        }
+    }
+
+    private static void doubleValue(JsonGenerator g, double v) throws IOException {
+        if (Double.isNaN(v)) {
+            g.writeString("NaN");
+        } else if (Double.isInfinite(v)) {
+            g.writeString(v > 0 ? "Infinity" : "-Infinity");
+        } else {
+            g.writeNumber(Double.toString(v));
+        }
+    }
+
+    /** An int64 JavaScript cannot hold exactly is written as a string, which the readers accept. */
+    private static void longValue(JsonGenerator g, long v) throws IOException {
+        if (v > JS_SAFE || v < -JS_SAFE) {
+            g.writeString(Long.toString(v));
+        } else {
+            g.writeNumber(v);
+        }
     }
 
     private static void element(JsonGenerator g, Tensor t, int i) throws IOException {
         DataType d = t.dtype();
         switch (d) {
-            case FLOAT32, FLOAT16, BFLOAT16 -> {
-                float f = (Float) t.get(i);
-                if (Float.isNaN(f)) {
-                    g.writeString("NaN");
-                } else if (Float.isInfinite(f)) {
-                    g.writeString(f > 0 ? "Infinity" : "-Infinity");
-                } else {
-                    g.writeNumber(Float.toString(f));
-                }
-            }
-            case FLOAT64 -> {
-                double v = (Double) t.get(i);
-                if (Double.isNaN(v)) {
-                    g.writeString("NaN");
-                } else if (Double.isInfinite(v)) {
-                    g.writeString(v > 0 ? "Infinity" : "-Infinity");
-                } else {
-                    g.writeNumber(Double.toString(v));
-                }
-            }
-            case INT64 -> {
-                long v = (Long) t.get(i);
-                if (v > JS_SAFE || v < -JS_SAFE) {
-                    g.writeString(Long.toString(v));
-                } else {
-                    g.writeNumber(v);
-                }
-            }
+            case FLOAT32, FLOAT16, BFLOAT16 -> floatValue(g, (Float) t.get(i));
+            case FLOAT64 -> doubleValue(g, (Double) t.get(i));
+            case INT64 -> longValue(g, (Long) t.get(i));
             case INT8, UINT8, INT16, INT32 -> g.writeNumber(((Number) t.get(i)).longValue());
             case BOOL -> g.writeBoolean((Boolean) t.get(i));
             case STRING -> g.writeString((String) t.get(i));

@@ -163,6 +163,9 @@ final class CsvCases extends CaseParser {
 
     private static Layout layout(TensorSpec spec, boolean input) {
         long[] dims = spec.shape().toArray();
+        if (!spec.isTensor()) {
+            return new Layout(spec, input, dims, -1);
+        }
         long[] rest = dims.length > 0 && dims[0] == -1 ? Arrays.copyOfRange(dims, 1, dims.length) : dims;
         long width = 1;
         for (long d : rest) {
@@ -259,6 +262,10 @@ final class CsvCases extends CaseParser {
     }
 
     private static String unsupportedMessage(Layout layout) {
+        if (!layout.spec().isTensor()) {
+            return (layout.input() ? "input " : "output ") + layout.spec().name() + " is a " + layout.spec().type()
+                    + ", which CSV cannot hold; use cases.jsonl";
+        }
         return (layout.input() ? "input " : "output ") + layout.spec().name() + " has shape " + layout.spec().shape()
                 + ", which CSV cannot hold (one column per element needs [-1], [-1, k, ...] or a fixed shape); use "
                 + "cases.jsonl";

@@ -10,7 +10,11 @@ import dev.mlops.api.adequacy.CaseSource;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
+import dev.mlops.api.spec.ValueType;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
+import dev.mlops.api.tensor.ValueMap;
+import dev.mlops.api.tensor.ValueSequence;
 import dev.mlops.metadata.internal.Json;
 import dev.mlops.metadata.internal.JsonPaths;
 import java.io.IOException;
@@ -206,6 +210,8 @@ final class JsonlCases extends CaseParser {
         @Nullable Elements data;
         int dataColumn;
         boolean broken;
+        /** The parsed value of an expected sequence or map output; {@code null} for a tensor. */
+        @Nullable Value value;
 
         RawTensor(String path, int keyColumn, int objectColumn) {
             this.path = path;
@@ -246,11 +252,11 @@ final class JsonlCases extends CaseParser {
                     }
                     case "inputs" -> {
                         inputsColumn = col(p);
-                        inputs = tensors(p, line, "inputs");
+                        inputs = tensors(p, line, "inputs", false);
                     }
                     case "expected" -> {
                         expectedColumn = col(p);
-                        expected = tensors(p, line, "expected");
+                        expected = tensors(p, line, "expected", !raw);
                     }
                     case "tolerance" -> tolerance = tolerance(p, line);
                     case "form" -> {
@@ -288,9 +294,9 @@ final class JsonlCases extends CaseParser {
                         + " is already used on line " + usedOn + (id == null ? " (give this case an id)" : ""));
             }
             Map<String, Tensor> in = raw ? convertAll(line, Objects.requireNonNull(inputs))
-                    : check(line, "inputs", inputsColumn, Objects.requireNonNull(inputs), meta.inputs(), true);
-            Map<String, Tensor> out = expected == null ? Map.of()
-                    : raw ? convertAll(line, expected)
+                    : tensorsOf(check(line, "inputs", inputsColumn, Objects.requireNonNull(inputs), meta.inputs(), true));
+            Map<String, Value> out = expected == null ? Map.of()
+                    : raw ? new LinkedHashMap<>(convertAll(line, expected))
                     : check(line, "expected", expectedColumn, expected, meta.outputs(), false);
             if (!requests && raw && expected != null && expected.isEmpty()) { // model form says so in check()
                 errors.add(line, expectedColumn, "expected", "case " + Values.quote(caseId) + " expects no output, so"
@@ -298,7 +304,11 @@ final class JsonlCases extends CaseParser {
             }
             if (!requests && expected != null) {
                 for (RawTensor t : expected.values()) {
-                    if (!t.broken && Values.elementCount(Objects.requireNonNull(t.shape)) == 0) {
+                    if (!t.broken && t.value != null && isEmpty(t.value)) {
+                        errors.add(line, t.keyColumn, t.path, "case " + Values.quote(caseId) + " compares no value (an"
+                                + " empty " + t.value.type() + "); a case must compare at least one value of every"
+                                + " output it names");
+                    } else if (!t.broken && t.value == null && Values.elementCount(Objects.requireNonNull(t.shape)) == 0) {
                         errors.add(line, t.keyColumn, t.path, "case " + Values.quote(caseId) + " compares no element; "
                                 + "a case must compare at least one element of every output it names");
                     }
@@ -321,7 +331,14 @@ final class JsonlCases extends CaseParser {
         }
     }
 
-    private Map<String, RawTensor> tensors(JsonParser p, long line, String path) throws IOException {
+    /**
+     * Reads the tensors of {@code inputs} or {@code expected}.
+     *
+     * @param declaredValues whether a name declared as a sequence or map output is read as that value (expected
+     *     outputs in model form), not as a tensor
+     */
+    private Map<String, RawTensor> tensors(JsonParser p, long line, String path, boolean declaredValues)
+            throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             errors.add(line, col(p), path, show(p) + " is not an object of tensors by name");
             p.skipChildren();
@@ -332,12 +349,135 @@ final class JsonlCases extends CaseParser {
             String name = p.currentName();
             int keyColumn = col(p);
             p.nextToken();
-            RawTensor t = tensor(p, line, JsonPaths.field(path, name), keyColumn);
+            Optional<ValueType> type = declaredValues ? nonTensorOutput(name) : Optional.empty();
+            RawTensor t = type.isPresent() ? value(p, line, JsonPaths.field(path, name), keyColumn, type.get())
+                    : tensor(p, line, JsonPaths.field(path, name), keyColumn);
             if (t != null) {
                 out.put(name, t);
             }
         }
         return out;
+    }
+
+    private Optional<ValueType> nonTensorOutput(String name) {
+        return meta.outputs().stream().filter(s -> s.name().equals(name) && !s.isTensor()).map(TensorSpec::type)
+                .findFirst();
+    }
+
+    /** Reads an expected sequence or map output, written as JSON: {@code [{"0": 0.4, "1": 0.6}]}. */
+    private RawTensor value(JsonParser p, long line, String path, int keyColumn, ValueType type) throws IOException {
+        RawTensor t = new RawTensor(path, keyColumn, col(p));
+        t.value = readValue(p, line, path, type);
+        t.broken = t.value == null;
+        return t;
+    }
+
+    private @Nullable Value readValue(JsonParser p, long line, String path, ValueType type) throws IOException {
+        if (type instanceof ValueType.SequenceType seq) {
+            {
+                if (p.currentToken() != JsonToken.START_ARRAY) {
+                    errors.add(line, col(p), path, show(p) + " is not a " + type + " (a JSON array)");
+                    p.skipChildren();
+                    return null;
+                }
+                List<Value> elements = new ArrayList<>();
+                boolean ok = true;
+                for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                    String at = JsonPaths.index(path, i);
+                    Value v;
+                    if (seq.element() instanceof ValueType.TensorType tensorType) {
+                        RawTensor raw = tensor(p, line, at, col(p));
+                        Tensor converted = raw == null || raw.broken ? null : convert(line, raw);
+                        if (raw != null && converted != null && converted.dtype() != tensorType.dtype()) {
+                            errors.add(line, raw.dtypeColumn, at + ".dtype", converted.dtype() + ", but metadata.json"
+                                    + " declares " + type);
+                            converted = null;
+                        }
+                        v = converted;
+                    } else {
+                        v = readValue(p, line, at, seq.element());
+                    }
+                    if (v == null) {
+                        ok = false;
+                    } else {
+                        elements.add(v);
+                    }
+                }
+                return ok ? new ValueSequence(seq, elements) : null;
+            }
+        }
+        if (type instanceof ValueType.MapType map) {
+            {
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    errors.add(line, col(p), path, show(p) + " is not a " + type + " (a JSON object, keys as strings)");
+                    p.skipChildren();
+                    return null;
+                }
+                Map<Object, Object> entries = new LinkedHashMap<>();
+                boolean ok = true;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    int keyColumn = col(p);
+                    p.nextToken();
+                    String at = JsonPaths.field(path, key);
+                    Object k = key;
+                    if (map.key() == DataType.INT64) {
+                        if (!Values.isInteger(key) || key.length() > 19) {
+                            errors.add(line, keyColumn, at, Values.quote(key) + " is not an int64 key (the keys of a "
+                                    + type + " are integers written as strings, such as \"0\")");
+                            ok = false;
+                            p.skipChildren();
+                            continue;
+                        }
+                        try {
+                            k = Long.parseLong(key);
+                        } catch (NumberFormatException e) {
+                            errors.add(line, keyColumn, at, Values.quote(key) + " is out of the int64 range");
+                            ok = false;
+                            continue;
+                        }
+                    }
+                    Object v = mapValue(p, line, at, map);
+                    if (v == null) {
+                        ok = false;
+                    } else if (entries.put(k, v) != null) {
+                        errors.add(line, keyColumn, at, "key " + Values.quote(key) + " is given twice");
+                        ok = false;
+                    }
+                }
+                return ok ? new ValueMap(map, entries) : null;
+            }
+        }
+        throw new IllegalStateException(type + " is a tensor type");
+    }
+
+    private @Nullable Object mapValue(JsonParser p, long line, String path, ValueType.MapType map) throws IOException {
+        JsonToken t = p.currentToken();
+        DataType dtype = map.value();
+        boolean number = t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
+        boolean nonFinite = t == JsonToken.VALUE_STRING && dtype.isFloatingPoint()
+                && (p.getText().equals("NaN") || p.getText().equals("Infinity") || p.getText().equals("-Infinity"));
+        if (dtype == DataType.STRING && t == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (dtype.isFloatingPoint() && (number || nonFinite)) {
+            double d = nonFinite ? Double.parseDouble(p.getText()) : p.getDoubleValue();
+            return dtype == DataType.FLOAT32 ? (Object) (float) d : (Object) d;
+        }
+        if (dtype == DataType.INT64 && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING)
+                && Values.isInteger(p.getText())) {
+            try {
+                return Long.parseLong(p.getText());
+            } catch (NumberFormatException e) {
+                errors.add(line, col(p), path, p.getText() + " is out of the int64 range");
+                return null;
+            }
+        }
+        String shown = show(p);
+        p.skipChildren();
+        errors.add(line, col(p), path, shown + " is not " + Values.article(dtype) + " " + dtype + " (the values of a "
+                + map + ")");
+        return null;
     }
 
     private @Nullable RawTensor tensor(JsonParser p, long line, String path, int keyColumn) throws IOException {
@@ -511,9 +651,9 @@ final class JsonlCases extends CaseParser {
     }
 
     /** Checks tensors against the declared ones and converts them; adds a problem for each mismatch. */
-    private Map<String, Tensor> check(long line, String section, int sectionColumn, Map<String, RawTensor> given,
+    private Map<String, Value> check(long line, String section, int sectionColumn, Map<String, RawTensor> given,
             List<TensorSpec> declared, boolean allRequired) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        Map<String, Value> out = new LinkedHashMap<>();
         String kind = allRequired ? "input" : "output";
         for (Map.Entry<String, RawTensor> e : given.entrySet()) {
             RawTensor t = e.getValue();
@@ -523,6 +663,15 @@ final class JsonlCases extends CaseParser {
             TensorSpec spec = declared.stream().filter(s -> s.name().equals(e.getKey())).findFirst().orElse(null);
             if (spec == null) {
                 errors.add(line, t.keyColumn, t.path, "not a declared " + kind + " (declared: " + names(declared) + ")");
+                continue;
+            }
+            if (t.value != null) {
+                out.put(e.getKey(), t.value);
+                continue;
+            }
+            if (!spec.isTensor()) {
+                errors.add(line, t.keyColumn, t.path, "input " + Values.quote(spec.name()) + " is declared "
+                        + spec.type() + ", which a case cannot give (inputs are tensors)");
                 continue;
             }
             Tensor tensor = convert(line, t);
@@ -551,6 +700,23 @@ final class JsonlCases extends CaseParser {
             errors.add(line, sectionColumn, section, "no outputs (give at least one of: " + names(declared) + ")");
         }
         return out;
+    }
+
+    /** Inputs are tensors: {@link #check} reads no sequence or map among them. */
+    private static Map<String, Tensor> tensorsOf(Map<String, Value> values) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, (Tensor) v));
+        return out;
+    }
+
+    private static boolean isEmpty(Value v) {
+        if (v instanceof ValueSequence s) {
+            return s.elements().isEmpty();
+        }
+        if (v instanceof ValueMap m) {
+            return m.entries().isEmpty();
+        }
+        return ((Tensor) v).size() == 0;
     }
 
     private static String names(List<TensorSpec> declared) {

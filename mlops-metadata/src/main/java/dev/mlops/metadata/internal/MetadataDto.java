@@ -98,7 +98,7 @@ public final class MetadataDto {
         @MetadataRules.KnownDType
         public @Nullable String dtype;
 
-        @NotNull(message = "is required (use [] for a scalar)")
+        /** Required for a tensor ({@link MetadataRules.ConsistentTensor} checks it); absent for a sequence or map. */
         public @Nullable List<@NotNull(message = "must be an integer") @Min(value = -1,
                 message = "%s is not a dimension (use -1 for dynamic)") Long> shape;
 

@@ -10,7 +10,6 @@ import dev.mlops.api.spec.Artifact;
 import dev.mlops.api.spec.Capabilities;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.spec.ConstraintAction;
-import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.DatasetRef;
 import dev.mlops.api.spec.Framework;
 import dev.mlops.api.spec.Metric;
@@ -19,6 +18,7 @@ import dev.mlops.api.spec.Preprocessing;
 import dev.mlops.api.spec.Provenance;
 import dev.mlops.api.spec.RuntimeHints;
 import dev.mlops.api.spec.Shape;
+import dev.mlops.api.spec.ValueType;
 import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.spec.ValueRange;
@@ -143,8 +143,13 @@ final class MetadataMapper {
     }
 
     private static TensorSpec tensor(MetadataDto.TensorSpecDto t) {
+        ValueType type = ValueType.parse(required(t.dtype));
+        if (!type.isTensor()) {
+            return new TensorSpec(required(t.name), type.elementType(), Shape.scalar(), List.of(),
+                    Optional.ofNullable(t.description), Optional.ofNullable(t.unit), List.of(), Optional.empty(), type);
+        }
         List<Long> dims = new ArrayList<>(required(t.shape));
-        return new TensorSpec(required(t.name), DataType.fromJsonName(required(t.dtype)).orElseThrow(), new Shape(dims),
+        return new TensorSpec(required(t.name), type.elementType(), new Shape(dims),
                 t.dimNames == null ? List.of() : t.dimNames,
                 Optional.ofNullable(t.description), Optional.ofNullable(t.unit),
                 t.features == null ? List.of() : t.features,
@@ -294,9 +299,11 @@ final class MetadataMapper {
     private static ObjectNode tensor(TensorSpec t) {
         ObjectNode n = NODES.objectNode();
         n.put("name", t.name());
-        n.put("dtype", t.dtype().jsonName());
-        ArrayNode shape = n.putArray("shape");
-        t.shape().dimensions().forEach(shape::add);
+        n.put("dtype", t.type().jsonName());
+        if (t.isTensor()) {
+            ArrayNode shape = n.putArray("shape");
+            t.shape().dimensions().forEach(shape::add);
+        }
         if (!t.dimNames().isEmpty()) {
             strings(n.putArray("dimNames"), t.dimNames());
         }

@@ -6,6 +6,7 @@ import static java.lang.annotation.ElementType.TYPE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
 import dev.mlops.api.spec.DataType;
+import dev.mlops.api.spec.ValueType;
 import dev.mlops.metadata.internal.MetadataDto.ConstraintDto;
 import dev.mlops.metadata.internal.MetadataDto.TensorSpecDto;
 import jakarta.validation.Constraint;
@@ -21,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -152,9 +154,36 @@ public final class MetadataRules {
             if (value == null || DataType.fromJsonName(value).isPresent()) {
                 return true;
             }
+            if (value.contains("<")) {
+                try {
+                    ValueType.parse(value);
+                    return true;
+                } catch (IllegalArgumentException e) {
+                    new Messages(context).here(String.valueOf(e.getMessage()));
+                    return false;
+                }
+            }
             new Messages(context).here("\"" + value + "\" is not a dtype (expected one of " + DataType.knownNames()
-                    + ")");
+                    + "; outputs may also be sequence<DTYPE>, sequence<map<KEY,DTYPE>> or map<KEY,DTYPE>)");
             return false;
+        }
+    }
+
+    /**
+     * Reads a {@code dtype} that names a sequence or map type.
+     *
+     * @param dtype the field's value
+     * @return the type; empty for a tensor dtype, a missing one, or one that does not parse (reported by
+     *     {@link KnownDType})
+     */
+    static Optional<ValueType> nonTensor(@Nullable String dtype) {
+        if (dtype == null || !dtype.contains("<")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ValueType.parse(dtype)).filter(v -> !v.isTensor());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 
@@ -181,6 +210,25 @@ public final class MetadataRules {
                 return true;
             }
             Messages out = new Messages(context);
+            Optional<ValueType> nonTensor = nonTensor(t.dtype);
+            if (nonTensor.isPresent()) {
+                String type = nonTensor.get().jsonName();
+                for (String field : List.of("shape", "dimNames", "features", "range")) {
+                    boolean present = switch (field) {
+                        case "shape" -> t.shape != null;
+                        case "dimNames" -> t.dimNames != null;
+                        case "features" -> t.features != null;
+                        default -> t.range != null;
+                    };
+                    if (present) {
+                        out.at(field, "a " + type + " is not a tensor and has no " + field + " (remove it)");
+                    }
+                }
+                return out.valid();
+            }
+            if (t.shape == null && (t.dtype == null || !t.dtype.contains("<"))) { // a malformed sequence<...> has none
+                out.at("shape", "is required (use [] for a scalar)");
+            }
             int rank = t.shape == null ? -1 : t.shape.size();
             if (t.dimNames != null && rank >= 0 && t.dimNames.size() != rank) {
                 out.at("dimNames", t.dimNames.size() + " names for a shape of rank " + rank
@@ -273,6 +321,15 @@ public final class MetadataRules {
             Messages out = new Messages(context);
             Map<String, TensorSpecDto> inputs = tensors(dto.inputs, "inputs", out);
             Map<String, TensorSpecDto> outputs = tensors(dto.outputs, "outputs", out);
+            if (dto.inputs != null) {
+                for (int i = 0; i < dto.inputs.size(); i++) {
+                    TensorSpecDto t = dto.inputs.get(i);
+                    if (t != null && nonTensor(t.dtype).isPresent()) {
+                        out.at("inputs", i, "dtype", "\"" + t.dtype + "\" is not a tensor type: inputs are tensors"
+                                + " (sequence and map types are for outputs)");
+                    }
+                }
+            }
             if (dto.capabilities != null) {
                 for (String k : dto.capabilities.keySet()) {
                     if (k.isBlank()) {

@@ -71,7 +71,7 @@ class CsvCaseReaderTest {
     void read_stripsBomAndAcceptsCrlf() throws IOException {
         List<AdequacyCase> cases = read(Models.linear(), "\uFEFFx,y\r\n1,3\r\n2,5\r\n");
         assertThat(cases).hasSize(2);
-        assertThat(cases.get(1).expected().get("y").toFloatArray()).containsExactly(5f);
+        assertThat(cases.get(1).expectedTensors().get("y").toFloatArray()).containsExactly(5f);
     }
 
     @Test
@@ -174,8 +174,8 @@ class CsvCaseReaderTest {
                 TensorSpec.of("y", DataType.BOOL, -1));
         List<AdequacyCase> cases = read(meta, "flag,name,y\ntrue,,False\nFalse, padded ,true\n");
         assertThat(cases.get(0).inputs().get("flag").toBooleanArray()).containsExactly(true);
-        assertThat(cases.get(0).expected().get("y").toBooleanArray()).containsExactly(false);
-        assertThat(cases.get(1).expected().get("y").toBooleanArray()).containsExactly(true);
+        assertThat(cases.get(0).expectedTensors().get("y").toBooleanArray()).containsExactly(false);
+        assertThat(cases.get(1).expectedTensors().get("y").toBooleanArray()).containsExactly(true);
         assertThat(cases.get(0).inputs().get("name").toStringArray()).containsExactly("");
         assertThat(cases.get(1).inputs().get("name").toStringArray()).containsExactly(" padded ");
         assertThat(cases.get(1).inputs().get("flag").toBooleanArray()).containsExactly(false);
@@ -194,7 +194,7 @@ class CsvCaseReaderTest {
                 AdequacyCase c = read(meta, "x[0],x[1],x[2],y\n3.14,Infinity,-inf,True\n").get(0);
                 assertThat(c.inputs().get("x").toFloatArray()).as("%s", locale)
                         .containsExactly(3.14f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY);
-                assertThat(c.expected().get("y").toBooleanArray()).as("%s", locale).containsExactly(true);
+                assertThat(c.expectedTensors().get("y").toBooleanArray()).as("%s", locale).containsExactly(true);
             }
         } finally {
             Locale.setDefault(before);

@@ -101,7 +101,7 @@ class JsonlCaseReaderTest {
                 + "}, \"expected\": {\"y\": " + x("float64", "[1]", "[\"NaN\"]") + "}}").get(0);
         assertThat(c.inputs().get("x").toFloatArray())
                 .containsExactly(Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY);
-        assertThat(c.expected().get("y").toDoubleArray()[0]).isNaN();
+        assertThat(c.expectedTensors().get("y").toDoubleArray()[0]).isNaN();
         assertThat(c.id()).isEqualTo("line 1");
     }
 
@@ -142,7 +142,7 @@ class JsonlCaseReaderTest {
         AdequacyCase c = read(meta, line("a", x("int64", "[3]", "[9007199254740993, \"-9223372036854775808\", 7]"),
                 x("uint8", "[2]", "[0, 255]"))).get(0);
         assertThat(c.inputs().get("x").toLongArray()).containsExactly(9007199254740993L, Long.MIN_VALUE, 7L);
-        assertThat(c.expected().get("y").get(1)).isEqualTo(255);
+        assertThat(c.expectedTensors().get("y").get(1)).isEqualTo(255);
     }
 
     @Test
@@ -315,7 +315,7 @@ class JsonlCaseReaderTest {
         assertThat(c.inputs().get("count").toLongArray()).containsExactly(42L);
         assertThat(c.inputs().get("flag").toBooleanArray()).containsExactly(true, false);
         assertThat(c.inputs().get("name").toStringArray()).containsExactly("h\u00e9llo, \"world\"");
-        assertThat(c.expected().get("label").toIntArray()).containsExactly(-3);
+        assertThat(c.expectedTensors().get("label").toIntArray()).containsExactly(-3);
     }
 
     @Test
