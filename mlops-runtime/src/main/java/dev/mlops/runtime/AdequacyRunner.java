@@ -8,6 +8,7 @@ import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.AdequacySpec;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
 import dev.mlops.metadata.cases.AdequacyCase;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ final class AdequacyRunner {
      * @throws IllegalArgumentException when a case expects no output (the case readers refuse one)
      */
     static AdequacyReport run(String model, String provider, List<AdequacyCase> cases,
-            Optional<AdequacySpec> spec, Function<Map<String, Tensor>, Map<String, Tensor>> predict) {
+            Optional<AdequacySpec> spec, Function<Map<String, Tensor>, ? extends Map<String, ? extends Value>> predict) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(cases, "cases");
@@ -67,12 +68,12 @@ final class AdequacyRunner {
      * @throws IllegalArgumentException when the case expects no output, so it would compare nothing
      */
     static CaseResult runCase(AdequacyCase c, Optional<AdequacySpec> spec,
-            Function<Map<String, Tensor>, Map<String, Tensor>> predict) {
+            Function<Map<String, Tensor>, ? extends Map<String, ? extends Value>> predict) {
         if (c.expected().isEmpty()) {
             throw new IllegalArgumentException(c.source().map(s -> s + ": ").orElse("") + expectsNothing(c));
         }
         Optional<CaseSource> source = c.source();
-        Map<String, Tensor> actual;
+        Map<String, ? extends Value> actual;
         try {
             actual = predict.apply(c.inputs());
         } catch (RuntimeException e) {
@@ -82,7 +83,7 @@ final class AdequacyRunner {
             return new CaseResult.Errored(c.id(), source, "the model returned no outputs (null)");
         }
         List<OutputResult> outputs = new ArrayList<>(c.expected().size());
-        for (Map.Entry<String, Tensor> e : c.expected().entrySet()) {
+        for (Map.Entry<String, Value> e : c.expected().entrySet()) {
             String name = e.getKey();
             Tolerance tolerance = c.toleranceFor(name, spec);
             outputs.add(OutputComparison.compare(name, e.getValue(), actual, tolerance));

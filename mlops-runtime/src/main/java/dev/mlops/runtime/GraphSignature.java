@@ -13,6 +13,7 @@ import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.Shape;
 import dev.mlops.api.spec.TensorSpec;
+import dev.mlops.api.spec.ValueType;
 import dev.mlops.runtime.internal.OnnxTypes;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,14 +57,17 @@ public record GraphSignature(List<Port> inputs, List<Port> outputs) {
      * @param shape the dimensions, {@code -1} for dynamic or symbolic ones; empty when not a tensor
      * @param dimNames the symbolic names of dimensions ({@code ""} when none)
      * @param isTensor {@code false} for sequences, maps and optional values
+     * @param valueType the type as {@code metadata.json} declares it ({@code float32},
+     *     {@code sequence<map<int64,float32>>}); empty when the SDK has no name for it
      */
     public record Port(String name, Optional<DataType> dtype, String type, List<Long> shape, List<String> dimNames,
-            boolean isTensor) {
+            boolean isTensor, Optional<ValueType> valueType) {
         /** Copies the lists. */
         public Port {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(dtype, "dtype");
             Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(valueType, "valueType");
             shape = List.copyOf(shape);
             dimNames = List.copyOf(dimNames);
         }
@@ -161,9 +165,11 @@ public record GraphSignature(List<Port> inputs, List<Port> outputs) {
                     names.add(dn != null && i < dn.length && dn[i] != null ? dn[i] : "");
                 }
                 out.add(new Port(n.getName(), OnnxTypes.toDataType(t.onnxType), OnnxTypes.describe(t.onnxType),
-                        dims, names, true));
+                        dims, names, true, OnnxTypes.toValueType(t)));
             } else {
-                out.add(new Port(n.getName(), Optional.empty(), String.valueOf(v), List.of(), List.of(), false));
+                Optional<ValueType> type = OnnxTypes.toValueType(v);
+                out.add(new Port(n.getName(), Optional.empty(), type.map(ValueType::jsonName).orElse(String.valueOf(v)),
+                        List.of(), List.of(), false, type));
             }
         }
         return out;
@@ -220,7 +226,7 @@ public record GraphSignature(List<Port> inputs, List<Port> outputs) {
             List<FixedDimension> out) {
         for (TensorSpec spec : declared) {
             Port p = port(graph, spec.name());
-            if (p == null || !p.isTensor() || p.shape().size() != spec.shape().rank()) {
+            if (p == null || !p.isTensor() || !spec.isTensor() || p.shape().size() != spec.shape().rank()) {
                 continue;
             }
             for (int i = 0; i < p.shape().size(); i++) {
@@ -283,8 +289,14 @@ public record GraphSignature(List<Port> inputs, List<Port> outputs) {
                         + " (graph " + kind + "s: " + names(graph) + ")");
                 continue;
             }
-            if (!p.isTensor()) {
-                out.add(kind + " '" + spec.name() + "' is a " + p.type() + " in the graph, not a tensor");
+            if (!spec.isTensor() || !p.isTensor()) {
+                if (!spec.isTensor() && p.valueType().filter(spec.type()::equals).isEmpty()) {
+                    out.add(kind + " '" + spec.name() + "': declared dtype " + spec.type() + ", graph has "
+                            + (p.isTensor() ? "a tensor of " : "") + p.type());
+                } else if (spec.isTensor()) {
+                    out.add(kind + " '" + spec.name() + "' is a " + p.type() + " in the graph, not a tensor (declare"
+                            + " dtype \"" + p.type() + "\" and no shape)");
+                }
                 continue;
             }
             if (p.dtype().isEmpty() || p.dtype().get() != spec.dtype()) {

@@ -10,12 +10,16 @@ import dev.mlops.api.MlopsException;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.runtime.internal.EnvelopeGuard;
 import dev.mlops.runtime.internal.Tensors;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -42,6 +46,10 @@ final class LoadedModel {
     private final String provider;
     private final EnvelopeGuard guard;
     private final AtomicInteger leases = new AtomicInteger(1);
+    /** The names ONNX Runtime computes for {@link #run}: tensor outputs only. */
+    private final Set<String> tensorOutputs;
+    /** The names ONNX Runtime computes for {@link #runAll}: every declared output. */
+    private final Set<String> allOutputs;
 
     /**
      * Takes ownership of a session and its bundle, with one lease held by the caller.
@@ -63,7 +71,19 @@ final class LoadedModel {
         this.inputContract = inputContract;
         this.provider = provider;
         this.guard = new EnvelopeGuard(metadata);
+        this.tensorOutputs = names(metadata, true);
+        this.allOutputs = names(metadata, false);
         OPEN_SESSIONS.incrementAndGet();
+    }
+
+    private static Set<String> names(ModelMetadata metadata, boolean tensorsOnly) {
+        Set<String> names = new LinkedHashSet<>();
+        for (TensorSpec spec : metadata.outputs()) {
+            if (spec.isTensor() || !tensorsOnly) {
+                names.add(spec.name());
+            }
+        }
+        return Collections.unmodifiableSet(names);
     }
 
     /** @return native sessions alive in this JVM, across every runtime */
@@ -141,27 +161,52 @@ final class LoadedModel {
     }
 
     /**
-     * Runs the model. The caller must hold a lease for the whole call.
+     * Runs the model for its tensor outputs only: sequences and maps are not computed. The caller must hold a lease
+     * for the whole call.
+     *
+     * @param inputs checked inputs
+     * @return every declared tensor output
+     * @throws MlopsException when ONNX Runtime fails
+     */
+    Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        runFor(inputs, tensorOutputs).forEach((k, v) -> out.put(k, (Tensor) v));
+        return out;
+    }
+
+    /**
+     * Runs the model for every declared output, sequences and maps included. The caller must hold a lease for the
+     * whole call.
      *
      * @param inputs checked inputs
      * @return every declared output
      * @throws MlopsException when ONNX Runtime fails
      */
-    Map<String, Tensor> run(Map<String, Tensor> inputs) {
+    Map<String, Value> runAll(Map<String, Tensor> inputs) {
+        return runFor(inputs, allOutputs);
+    }
+
+    private Map<String, Value> runFor(Map<String, Tensor> inputs, Set<String> requested) {
+        if (requested.isEmpty()) {
+            return Map.of(); // a model whose every output is a sequence or map has no tensor to compute
+        }
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
                 feeds.put(e.getKey(), Tensors.toOnnx(env, e.getValue()));
             }
-            try (OrtSession.Result result = session.run(feeds)) {
-                Map<String, Tensor> out = new LinkedHashMap<>();
+            try (OrtSession.Result result = session.run(feeds, requested)) {
+                Map<String, Value> out = new LinkedHashMap<>();
                 for (TensorSpec spec : metadata.outputs()) {
-                    Optional<OnnxValue> v = result.get(spec.name());
-                    if (v.isEmpty() || !(v.get() instanceof OnnxTensor t)) {
-                        throw new MlopsException(metadata.name() + ": output '" + spec.name()
-                                + "' is missing from the run's results or is not a tensor");
+                    if (!requested.contains(spec.name())) {
+                        continue;
                     }
-                    out.put(spec.name(), Tensors.fromOnnx(t, spec.name()));
+                    Optional<OnnxValue> v = result.get(spec.name());
+                    if (v.isEmpty() || (spec.isTensor() && !(v.get() instanceof OnnxTensor))) {
+                        throw new MlopsException(metadata.name() + ": output '" + spec.name()
+                                + "' is missing from the run's results or is not a " + spec.type());
+                    }
+                    out.put(spec.name(), Tensors.valueFromOnnx(v.get(), spec.name(), spec.type()));
                 }
                 return out;
             }

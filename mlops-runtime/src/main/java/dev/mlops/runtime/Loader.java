@@ -11,6 +11,7 @@ import dev.mlops.api.adequacy.CaseResult;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.Preprocessing;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
 import dev.mlops.metadata.cases.AdequacyCase;
@@ -21,6 +22,7 @@ import dev.mlops.runtime.internal.InputCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,10 +139,10 @@ final class Loader {
      */
     private AdequacyReport gate(LoadedModel model, Bundle staged, Optional<List<AdequacyCase>> kept,
             ModelMetadata meta, String label, Optional<Processor> processor) {
-        Function<Map<String, Tensor>, Map<String, Tensor>> modelForm = inputs -> {
+        Function<Map<String, Tensor>, Map<String, Value>> modelForm = inputs -> {
             Map<String, Tensor> snapshot = InputCheck.snapshot(model.inputContract(), inputs);
             InputCheck.check(model.inputContract(), snapshot);
-            return model.run(snapshot);
+            return model.runAll(snapshot);
         };
         List<CaseResult> results = new ArrayList<>();
         if (kept.isPresent()) {
@@ -162,14 +164,25 @@ final class Loader {
     }
 
     private static void run(Iterator<AdequacyCase> cases, List<CaseResult> results, ModelMetadata meta,
-            Optional<Processor> processor, Function<Map<String, Tensor>, Map<String, Tensor>> modelForm) {
+            Optional<Processor> processor, Function<Map<String, Tensor>, Map<String, Value>> modelForm) {
         while (cases.hasNext()) {
             AdequacyCase c = cases.next(); // a raw-form case has its processor: validation and processorFor saw to it
-            results.add(AdequacyRunner.runCase(c, meta.adequacy(), c.raw()
-                    ? raw -> processor.orElseThrow().postprocess(modelForm.apply(processor.orElseThrow()
-                            .preprocess(raw)))
-                    : modelForm));
+            results.add(c.raw()
+                    ? AdequacyRunner.runCase(c, meta.adequacy(), raw -> processor.orElseThrow()
+                            .postprocess(tensorsOf(modelForm.apply(processor.orElseThrow().preprocess(raw)))))
+                    : AdequacyRunner.runCase(c, meta.adequacy(), modelForm));
         }
+    }
+
+    /** The tensors among a model's outputs: what a {@link Processor} post-processes. */
+    private static Map<String, Tensor> tensorsOf(Map<String, Value> outputs) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        outputs.forEach((k, v) -> {
+            if (v instanceof Tensor t) {
+                out.put(k, t);
+            }
+        });
+        return out;
     }
 
     /**

@@ -4,10 +4,12 @@ package dev.mlops.runtime;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
 import dev.mlops.runtime.internal.InputCheck;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /**
  * What {@code ModelRuntime} hands out: one lease on a {@link LoadedModel}. Every call takes a lease of its own
@@ -44,6 +46,16 @@ final class ModelHandle implements RuntimeModel {
 
     @Override
     public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+        return call(inputs, LoadedModel::run);
+    }
+
+    @Override
+    public Map<String, Value> predictValues(Map<String, Tensor> inputs) {
+        return call(inputs, LoadedModel::runAll);
+    }
+
+    private <V> Map<String, V> call(Map<String, Tensor> inputs,
+            BiFunction<LoadedModel, Map<String, Tensor>, Map<String, V>> run) {
         Objects.requireNonNull(inputs, "inputs");
         ensureOpen();
         ModelMetadata accepted = model.inputContract(); // the declaration, inputs tightened to what the graph fixes
@@ -54,7 +66,7 @@ final class ModelHandle implements RuntimeModel {
             throw closedError();
         }
         try {
-            return model.run(snapshot);
+            return run.apply(model, snapshot);
         } finally {
             model.release();
         }

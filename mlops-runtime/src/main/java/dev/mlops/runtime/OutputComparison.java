@@ -5,9 +5,13 @@ import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
+import dev.mlops.api.tensor.ValueMap;
+import dev.mlops.api.tensor.ValueSequence;
 import dev.mlops.runtime.internal.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +80,149 @@ public final class OutputComparison {
             return exact(output, expected, actual, tolerance, shape);
         }
         return numeric(output, expected, actual, tolerance, shape);
+    }
+
+    /**
+     * Compares one expected output of any kind with the outputs a model returned: tensors as
+     * {@link #compare(String, Tensor, Map, Tolerance)} does; a sequence or map (scikit-learn's ZipMap probabilities)
+     * value by value, a sequence's elements in order, a map's entries by key, numbers within the tolerance, keys,
+     * strings and sizes exactly.
+     *
+     * @param output the output name
+     * @param expected the expected value
+     * @param returned every output the model returned, by name ({@code RuntimeModel.predictValues})
+     * @param tolerance the tolerance for numbers
+     * @return the comparison: for a sequence or map an {@link OutputResult.Composite} naming the first difference by
+     *     its path, such as {@code [0]["1"]}; a missing output, or an expected value with nothing in it, is an
+     *     {@link OutputResult.Structural} result, which fails
+     * @since 0.2.0
+     */
+    public static OutputResult compare(String output, Value expected, Map<String, ? extends Value> returned,
+            Tolerance tolerance) {
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(returned, "returned");
+        Objects.requireNonNull(tolerance, "tolerance");
+        Value actual = returned.get(output);
+        if (expected instanceof Tensor t && (actual == null || actual instanceof Tensor)) {
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            returned.forEach((k, v) -> {
+                if (v instanceof Tensor x) {
+                    tensors.put(k, x);
+                }
+            });
+            return compare(output, t, tensors, tolerance);
+        }
+        if (actual == null) {
+            return structural(output, tolerance, "the model returned no output '" + output + "' (it returned "
+                    + new ArrayList<>(returned.keySet()) + ")");
+        }
+        if (isEmpty(expected)) {
+            return structural(output, tolerance, "the expected " + expected.type() + " is empty, so nothing is compared"
+                    + " (a comparison must cover at least one value)");
+        }
+        if (expected instanceof Tensor) {
+            return structural(output, tolerance, "expected a tensor of " + expected.type() + ", got a "
+                    + actual.type());
+        }
+        return new OutputResult.Composite(output, expected.type(), tolerance,
+                difference("", expected, actual, tolerance));
+    }
+
+    private static boolean isEmpty(Value v) {
+        if (v instanceof ValueSequence s) {
+            return s.elements().isEmpty();
+        }
+        if (v instanceof ValueMap m) {
+            return m.entries().isEmpty();
+        }
+        return ((Tensor) v).size() == 0;
+    }
+
+    /** The first difference between two values, with its path from the output's root. */
+    private static Optional<OutputResult.Difference> difference(String path, Value e, Value a, Tolerance t) {
+        if (!e.type().equals(a.type())) {
+            return Optional.of(new OutputResult.Difference(path, "expected a " + e.type() + ", got a " + a.type()));
+        }
+        if (e instanceof ValueSequence es) {
+            List<Value> ev = es.elements();
+            List<Value> av = ((ValueSequence) a).elements();
+            if (ev.size() != av.size()) {
+                return Optional.of(new OutputResult.Difference(path, "expected " + count(ev.size(), "element")
+                        + ", got " + av.size()));
+            }
+            for (int i = 0; i < ev.size(); i++) {
+                Optional<OutputResult.Difference> d = difference(path + "[" + i + "]", ev.get(i), av.get(i), t);
+                if (d.isPresent()) {
+                    return d;
+                }
+            }
+            return Optional.empty();
+        }
+        if (e instanceof ValueMap em) {
+            Map<Object, Object> ee = em.entries();
+            Map<Object, Object> ae = ((ValueMap) a).entries();
+            for (Object k : ee.keySet()) {
+                if (!ae.containsKey(k)) {
+                    return Optional.of(new OutputResult.Difference(path, "expected key " + key(k) + ", which the model"
+                            + " did not return (its keys: " + keys(ae) + ")"));
+                }
+            }
+            for (Object k : ae.keySet()) {
+                if (!ee.containsKey(k)) {
+                    return Optional.of(new OutputResult.Difference(path, "the model returned key " + key(k)
+                            + ", which is not expected (expected keys: " + keys(ee) + ")"));
+                }
+            }
+            for (Map.Entry<Object, Object> entry : ee.entrySet()) {
+                String at = path + "[" + key(entry.getKey()) + "]";
+                Object ev = entry.getValue();
+                Object av = Objects.requireNonNull(ae.get(entry.getKey())); // every expected key is there
+                if (ev instanceof Number en && av instanceof Number an) {
+                    double x = en.doubleValue();
+                    double y = an.doubleValue();
+                    if (!t.accepts(x, y)) {
+                        double abs = absoluteError(x, y);
+                        return Optional.of(new OutputResult.Difference(at, "expected " + en + ", actual " + an
+                                + ", absolute error " + abs + ", relative error " + relativeError(x, abs)
+                                + " (tolerance absolute " + t.absolute() + " + relative " + t.relative()
+                                + " * |expected|)"));
+                    }
+                } else if (!Objects.equals(ev, av)) {
+                    return Optional.of(new OutputResult.Difference(at, "expected " + key(ev) + ", actual " + key(av)
+                            + " (strings must be equal)"));
+                }
+            }
+            return Optional.empty();
+        }
+        Tensor et = (Tensor) e;
+        OutputResult r = compare("element", et, Map.of("element", (Tensor) a), t);
+        if (r.passed()) {
+            return Optional.empty();
+        }
+        String text = r.describe();
+        return Optional.of(new OutputResult.Difference(path, text.substring(text.indexOf(' ', "output ".length()) + 1)));
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    /** A key as JSON writes it: a quoted string. */
+    private static String key(Object k) {
+        return "\"" + k.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String keys(Map<Object, Object> entries) {
+        List<String> out = new ArrayList<>();
+        for (Object k : entries.keySet()) {
+            out.add(key(k));
+            if (out.size() == 10 && entries.size() > 10) {
+                out.add("...");
+                break;
+            }
+        }
+        return out.toString();
     }
 
     private static OutputResult numeric(String output, Tensor expected, Tensor actual, Tolerance tolerance,

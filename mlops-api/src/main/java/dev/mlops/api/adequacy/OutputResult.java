@@ -274,7 +274,8 @@ public sealed interface OutputResult permits OutputResult.Numeric, OutputResult.
             if (difference.isEmpty()) {
                 return sb.append(": passed").toString();
             }
-            return sb.append(" at ").append(difference.get().path()).append(": ").append(difference.get().problem())
+            Difference d = difference.get();
+            return (d.path().isEmpty() ? sb : sb.append(" at ").append(d.path())).append(": ").append(d.problem())
                     .toString();
         }
     }

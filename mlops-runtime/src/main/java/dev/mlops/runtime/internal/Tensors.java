@@ -2,13 +2,20 @@
 package dev.mlops.runtime.internal;
 
 import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxMap;
+import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.platform.Fp16Conversions;
 import dev.mlops.api.spec.DataType;
+import dev.mlops.api.spec.ValueType;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
+import dev.mlops.api.tensor.ValueMap;
+import dev.mlops.api.tensor.ValueSequence;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +25,9 @@ import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Converts between {@link Tensor} values and ONNX Runtime tensors. Inputs are copied once, into native-order
@@ -162,6 +171,58 @@ public final class Tensors {
                 return Tensor.ofStrings(flat.toArray(String[]::new), shape);
             }
             default -> throw new IllegalStateException("unhandled dtype " + dtype);
+        }
+    }
+
+    /**
+     * Copies an ONNX Runtime output of any kind the SDK serves into a {@link Value}: a tensor, a sequence of tensors
+     * or maps, or a map.
+     *
+     * @param o the value; not closed here (the elements a sequence exposes are closed here)
+     * @param name its name, for messages
+     * @param declared the output's declared type, which a sequence keeps even when it is empty
+     * @return the value
+     * @throws OrtException when ONNX Runtime fails to read it
+     * @throws IllegalStateException for a kind or element type the SDK does not serve
+     */
+    public static Value valueFromOnnx(OnnxValue o, String name, ValueType declared) throws OrtException {
+        if (o instanceof OnnxTensor t) {
+            return fromOnnx(t, name);
+        }
+        if (o instanceof OnnxMap m) {
+            if (!(declared instanceof ValueType.MapType type)) {
+                throw new IllegalStateException("output '" + name + "' is a map, declared " + declared);
+            }
+            return mapFromOnnx(m, name, type);
+        }
+        if (o instanceof OnnxSequence s) {
+            if (!(declared instanceof ValueType.SequenceType type)) {
+                throw new IllegalStateException("output '" + name + "' is a sequence, declared " + declared);
+            }
+            List<? extends OnnxValue> elements = s.getValue(); // exposed, not copied: each is closed below
+            try {
+                List<Value> out = new ArrayList<>(elements.size());
+                for (OnnxValue e : elements) {
+                    out.add(valueFromOnnx(e, name, type.element()));
+                }
+                return new ValueSequence(type, out);
+            } finally {
+                elements.forEach(OnnxValue::close);
+            }
+        }
+        throw new IllegalStateException("output '" + name + "' is a " + o.getType() + ", which mlops-java does not"
+                + " serve");
+    }
+
+    private static ValueMap mapFromOnnx(OnnxMap m, String name, ValueType.MapType type) throws OrtException {
+        Map<Object, Object> entries = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.getValue().entrySet()) {
+            entries.put(e.getKey(), e.getValue());
+        }
+        try {
+            return new ValueMap(type, entries);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("output '" + name + "': " + e.getMessage(), e);
         }
     }
 

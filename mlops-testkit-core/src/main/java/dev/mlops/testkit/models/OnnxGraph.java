@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.Shape;
 import dev.mlops.api.spec.TensorSpec;
+import dev.mlops.api.spec.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.tribuo.util.onnx.ONNXOperators;
@@ -99,6 +100,20 @@ final class OnnxGraph {
         return a.build();
     }
 
+    static OnnxMl.AttributeProto stringAttribute(String name, String value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFrom(value, StandardCharsets.UTF_8)).build();
+    }
+
+    static OnnxMl.AttributeProto floatsAttribute(String name, float... values) {
+        OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.FLOATS);
+        for (float v : values) {
+            a.addFloats(v);
+        }
+        return a.build();
+    }
+
     static OnnxMl.AttributeProto stringsAttribute(String name, List<String> values) {
         OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
                 .setType(OnnxMl.AttributeProto.AttributeType.STRINGS);
@@ -124,6 +139,9 @@ final class OnnxGraph {
     }
 
     static OnnxMl.ValueInfoProto valueInfo(TensorSpec spec) {
+        if (!spec.isTensor()) {
+            return OnnxMl.ValueInfoProto.newBuilder().setName(spec.name()).setType(typeOf(spec.type())).build();
+        }
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         Shape s = spec.shape();
         for (int i = 0; i < s.rank(); i++) {
@@ -140,6 +158,20 @@ final class OnnxGraph {
                 .setElemType(onnxType(spec.dtype()).getNumber()).setShape(shape);
         return OnnxMl.ValueInfoProto.newBuilder().setName(spec.name())
                 .setType(OnnxMl.TypeProto.newBuilder().setTensorType(tensor)).build();
+    }
+
+    /** The ONNX type of a sequence or map (a tensor in one has no declared shape). */
+    private static OnnxMl.TypeProto typeOf(ValueType type) {
+        OnnxMl.TypeProto.Builder t = OnnxMl.TypeProto.newBuilder();
+        if (type instanceof ValueType.SequenceType s) {
+            t.setSequenceType(OnnxMl.TypeProto.Sequence.newBuilder().setElemType(typeOf(s.element())));
+        } else if (type instanceof ValueType.MapType m) {
+            t.setMapType(OnnxMl.TypeProto.Map.newBuilder().setKeyType(onnxType(m.key()).getNumber())
+                    .setValueType(typeOf(new ValueType.TensorType(m.value()))));
+        } else {
+            t.setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(onnxType(type.elementType()).getNumber()));
+        }
+        return t.build();
     }
 
     static OnnxMl.TensorProto.DataType onnxType(DataType dtype) {

@@ -4,6 +4,7 @@ package dev.mlops.testkit.models;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,10 +39,11 @@ public final class TestModel {
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
     private final Map<String, Tensor> sampleInputs;
-    private final Function<Map<String, Tensor>, Map<String, Tensor>> reference;
+    private final Function<Map<String, Tensor>, ? extends Map<String, ? extends Value>> reference;
 
     TestModel(String name, byte[] bytes, List<TensorSpec> inputs, List<TensorSpec> outputs,
-            Map<String, Tensor> sampleInputs, Function<Map<String, Tensor>, Map<String, Tensor>> reference) {
+            Map<String, Tensor> sampleInputs,
+            Function<Map<String, Tensor>, ? extends Map<String, ? extends Value>> reference) {
         this.name = Objects.requireNonNull(name, "name");
         this.bytes = bytes.clone();
         this.inputs = List.copyOf(inputs);
@@ -144,10 +146,30 @@ public final class TestModel {
      * differ from an engine's in the last bits (summation order, exp approximations); compare with a tolerance.
      *
      * @param feeds one tensor per declared input, keyed by name
-     * @return one tensor per declared output, keyed by name in graph order
+     * @return one tensor per declared tensor output, keyed by name in graph order; a sequence or map output comes
+     *     from {@link #referenceValues}
      * @throws IllegalArgumentException when an input is missing, unexpected, or of the wrong type or rank
      */
     public Map<String, Tensor> reference(Map<String, Tensor> feeds) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        referenceValues(feeds).forEach((k, v) -> {
+            if (v instanceof Tensor t) {
+                out.put(k, t);
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Computes in plain Java every output the model computes, sequences and maps included (what
+     * {@code RuntimeModel.predictValues} returns).
+     *
+     * @param feeds one tensor per declared input, keyed by name
+     * @return one value per declared output, keyed by name in graph order
+     * @throws IllegalArgumentException when an input is missing, unexpected, or of the wrong type or rank
+     * @since 0.2.0
+     */
+    public Map<String, Value> referenceValues(Map<String, Tensor> feeds) {
         Objects.requireNonNull(feeds, "feeds");
         List<String> problems = new ArrayList<>();
         for (TensorSpec spec : inputs) {

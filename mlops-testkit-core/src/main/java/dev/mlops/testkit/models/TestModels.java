@@ -4,7 +4,11 @@ package dev.mlops.testkit.models;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.Shape;
 import dev.mlops.api.spec.TensorSpec;
+import dev.mlops.api.spec.ValueType;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
+import dev.mlops.api.tensor.ValueMap;
+import dev.mlops.api.tensor.ValueSequence;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -213,6 +217,79 @@ public final class TestModels {
                     Map<String, Tensor> out = new LinkedHashMap<>();
                     out.put("label", Tensor.ofLongs(labels, n));
                     out.put("probabilities", Tensor.ofFloats(p, n, 3));
+                    return out;
+                });
+    }
+
+    /**
+     * Returns a three-class classifier in the form scikit-learn's ONNX converter gives a logistic regression by
+     * default: {@code LinearClassifier} (logistic post-transform), {@code Normalizer} (L1) and {@code ZipMap}, all
+     * from {@code ai.onnx.ml}. Input {@code float_input} float32 {@code [-1, 4]} with the iris features; outputs
+     * {@code output_label} int64 {@code [-1]} and {@code output_probability}, a
+     * {@code sequence<map<int64,float32>>}: one map from class 0, 1, 2 to its probability per row. The sample input
+     * holds one clear example of each class, in order.
+     *
+     * @return the model named {@code zipmap-classifier}
+     * @since 0.2.0
+     */
+    public static TestModel zipMapClassifier() {
+        float[] coefficients = { // one row of four per class, as LinearClassifier lays them out
+            0.1f, 0f, -3f, -0.5f,
+            0f, 0.1f, 0f, 0f,
+            -0.1f, 0f, 3f, 0.5f,
+        };
+        float[] intercepts = {7.5f, 0f, -15f};
+        TensorSpec x = TensorSpec.of("float_input", DataType.FLOAT32, -1, 4).withFeatures(IRIS_FEATURES);
+        TensorSpec label = TensorSpec.of("output_label", DataType.INT64, -1);
+        TensorSpec probability = TensorSpec.of("output_probability",
+                ValueType.parse("sequence<map<int64,float32>>"));
+        byte[] bytes = new OnnxGraph("zipmap-classifier").input(x).output(label).output(probability)
+                .node(OnnxGraph.ML_DOMAIN, "LinearClassifier", List.of("float_input"),
+                        List.of("output_label", "scores"),
+                        OnnxGraph.floatsAttribute("coefficients", coefficients),
+                        OnnxGraph.floatsAttribute("intercepts", intercepts),
+                        OnnxGraph.intsAttribute("classlabels_ints", 0, 1, 2),
+                        OnnxGraph.stringAttribute("post_transform", "LOGISTIC"))
+                .node(OnnxGraph.ML_DOMAIN, "Normalizer", List.of("scores"), List.of("probabilities"),
+                        OnnxGraph.stringAttribute("norm", "L1"))
+                .node(OnnxGraph.ML_DOMAIN, "ZipMap", List.of("probabilities"), List.of("output_probability"),
+                        OnnxGraph.intsAttribute("classlabels_int64s", 0, 1, 2))
+                .toModelBytes();
+        Tensor sample = Tensor.ofMatrix(new float[][] {
+            {5.1f, 3.5f, 1.4f, 0.2f},
+            {6.0f, 2.9f, 4.0f, 1.3f},
+            {6.5f, 3.0f, 6.0f, 2.1f},
+        });
+        return new TestModel("zipmap-classifier", bytes, List.of(x), List.of(label, probability),
+                Map.of("float_input", sample),
+                feeds -> {
+                    Tensor in = feed(feeds, "float_input");
+                    int n = (int) in.shape()[0];
+                    float[] v = in.toFloatArray();
+                    long[] labels = new long[n];
+                    List<ValueMap> rows = new ArrayList<>();
+                    for (int r = 0; r < n; r++) {
+                        float[] p = new float[3];
+                        float sum = 0f;
+                        for (int c = 0; c < 3; c++) {
+                            float s = intercepts[c];
+                            for (int k = 0; k < 4; k++) {
+                                s += v[r * 4 + k] * coefficients[c * 4 + k];
+                            }
+                            p[c] = (float) (1 / (1 + Math.exp(-s)));
+                            sum += p[c];
+                        }
+                        labels[r] = argmax(p, 0, 3);
+                        Map<Long, Float> row = new LinkedHashMap<>();
+                        for (int c = 0; c < 3; c++) {
+                            row.put((long) c, p[c] / sum);
+                        }
+                        rows.add(ValueMap.ofLongToFloat(row));
+                    }
+                    Map<String, Value> out = new LinkedHashMap<>();
+                    out.put("output_label", Tensor.ofLongs(labels, n));
+                    out.put("output_probability", new ValueSequence(
+                            (ValueType.SequenceType) probability.type(), new ArrayList<Value>(rows)));
                     return out;
                 });
     }
