@@ -104,7 +104,8 @@ final class InspectCommand extends Verb {
     }
 
     private static String tensor(TensorSpec t) {
-        StringBuilder sb = new StringBuilder(t.name()).append(": ").append(t.dtype()).append(t.shape());
+        StringBuilder sb = new StringBuilder(t.name()).append(": ").append(t.type().jsonName())
+                .append(t.isTensor() ? t.shape().toString() : "");
         if (!t.features().isEmpty()) {
             sb.append(" features ").append(t.features());
         }

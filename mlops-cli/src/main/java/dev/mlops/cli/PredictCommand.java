@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mlops.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.api.MlopsException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
+import dev.mlops.api.tensor.ValueMap;
+import dev.mlops.api.tensor.ValueSequence;
 import dev.mlops.metadata.cases.AdequacyCase;
 import dev.mlops.metadata.cases.CaseLimits;
 import dev.mlops.runtime.ModelRuntime;
@@ -92,9 +96,9 @@ final class PredictCommand extends Verb {
         line.put("id", request.id());
         boolean ok = true;
         try {
-            Map<String, Tensor> outputs = model.predict(request.inputs());
+            Map<String, Value> outputs = model.predictValues(request.inputs());
             ObjectNode outs = line.putObject("outputs");
-            outputs.forEach((name, t) -> outs.set(name, tensor(t)));
+            outputs.forEach((name, v) -> outs.set(name, value(v)));
         } catch (MlopsException e) {
             ok = false;
             error(line, e);
@@ -111,6 +115,30 @@ final class PredictCommand extends Verb {
         error.put("message", e.getMessage());
     }
 
+    /**
+     * Writes an output as cases.jsonl does: a tensor as {@code {dtype, shape, data}}, a sequence as an array, a map as
+     * an object whose keys are strings.
+     */
+    static JsonNode value(Value v) {
+        if (v instanceof Tensor t) {
+            return tensor(t);
+        }
+        if (v instanceof ValueSequence s) {
+            ArrayNode a = Output.object().arrayNode();
+            s.elements().forEach(e -> a.add(value(e)));
+            return a;
+        }
+        ObjectNode m = Output.object();
+        ((ValueMap) v).entries().forEach((k, x) -> m.set(k.toString(), scalar(x)));
+        return m;
+    }
+
+    private static JsonNode scalar(Object v) {
+        ArrayNode one = Output.object().arrayNode();
+        add(one, v);
+        return one.get(0);
+    }
+
     static ObjectNode tensor(Tensor t) {
         ObjectNode n = Output.object();
         n.put("dtype", t.dtype().jsonName());
@@ -120,23 +148,26 @@ final class PredictCommand extends Verb {
         }
         ArrayNode data = n.putArray("data");
         for (int i = 0; i < t.size(); i++) {
-            Object v = t.get(i);
-            if (v instanceof Float f && !Float.isFinite(f)) {
-                data.add(f.isNaN() ? "NaN" : f > 0 ? "Infinity" : "-Infinity");
-            } else if (v instanceof Double d && !Double.isFinite(d)) {
-                data.add(d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
-            } else if (v instanceof Float f) {
-                data.add(f);
-            } else if (v instanceof Double d) {
-                data.add(d);
-            } else if (v instanceof Boolean b) {
-                data.add(b);
-            } else if (v instanceof String s) {
-                data.add(s);
-            } else {
-                data.add(((Number) v).longValue());
-            }
+            add(data, t.get(i));
         }
         return n;
+    }
+
+    private static void add(ArrayNode data, Object v) {
+        if (v instanceof Float f && !Float.isFinite(f)) {
+            data.add(f.isNaN() ? "NaN" : f > 0 ? "Infinity" : "-Infinity");
+        } else if (v instanceof Double d && !Double.isFinite(d)) {
+            data.add(d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+        } else if (v instanceof Float f) {
+            data.add(f);
+        } else if (v instanceof Double d) {
+            data.add(d);
+        } else if (v instanceof Boolean b) {
+            data.add(b);
+        } else if (v instanceof String s) {
+            data.add(s);
+        } else {
+            data.add(((Number) v).longValue());
+        }
     }
 }

@@ -82,7 +82,8 @@ final class VerifyCommand extends Verb {
      * {@code structural}); for a numeric output the worst element ({@code worstIndex},
      * {@code worstPosition}, {@code expected}, {@code actual}, {@code absoluteError}, {@code relativeError}); for a
      * bool or string mismatch {@code problem}, {@code worstIndex} and {@code worstPosition} of the first differing
-     * element; for a structural one {@code problem}; and the tolerance. Keys that do not apply to a kind are left out.
+     * element; for a sequence or map {@code type} and, when it failed, {@code path} and {@code problem}; for a
+     * structural one {@code problem}; and the tolerance. Keys that do not apply to a kind are left out.
      */
     private static void output(ObjectNode x, OutputResult r) {
         x.put("output", r.output());
@@ -104,6 +105,13 @@ final class VerifyCommand extends Verb {
                 x.put("worstIndex", m.index());
                 ArrayNode pos = x.putArray("worstPosition");
                 m.position().forEach(pos::add);
+            });
+        } else if (r instanceof OutputResult.Composite c) {
+            x.put("kind", "composite");
+            x.put("type", c.type().jsonName());
+            c.difference().ifPresent(d -> {
+                x.put("path", d.path());
+                x.put("problem", d.problem());
             });
         } else if (r instanceof OutputResult.Structural s) {
             x.put("kind", "structural");
