@@ -2,26 +2,31 @@
 package dev.mlops.api.job;
 
 /**
- * One step of a {@link Job}: load data, train, evaluate, export.
+ * One entry point of a research pipeline ({@code train}, {@code evaluate}, {@code export}, {@code verify}, or one of
+ * the project's own), found with {@link java.util.ServiceLoader}: list the implementing class in
+ * {@code META-INF/services/dev.mlops.api.job.Task} of the project's jar. Implementations need a public no-argument
+ * constructor.
  *
- * <p>Implementations state their own thread safety; the job framework calls a task from one thread at a time.
+ * <p>A runner calls {@link #run} from one thread at a time; implementations state any further thread safety.
  *
- * @param <I> what the task consumes
- * @param <O> what it produces
- * @since 0.1.0
+ * @since 0.2.0
  */
-public interface Task<I, O> {
+public interface Task {
 
-    /** @return the task name, unique within its job */
+    /**
+     * Returns the task name, unique among the tasks on the class path.
+     *
+     * @return letters, digits, {@code .}, {@code _} or {@code -}, starting with a letter or digit
+     * @since 0.2.0
+     */
     String name();
 
     /**
-     * Runs the task.
+     * Runs the task once.
      *
-     * @param input the previous task's output
-     * @param config the job's configuration
-     * @return this task's output
-     * @throws Exception anything; the framework wraps it with the task name
+     * @param context the job, the configuration, this run's fresh output directory and the metrics sink
+     * @throws Exception anything; the runner records the run as failed and wraps the exception with the task name
+     * @since 0.2.0
      */
-    O run(I input, Config config) throws Exception;
+    void run(TaskContext context) throws Exception;
 }
