@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.research.config.CanonicalJson;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -136,6 +139,18 @@ final class JdbcRunStore implements RunStore {
         url.parameter("currentSchema").ifPresent(schema -> config.schemas(schema).defaultSchema(schema)
                 .createSchemas(true));
         Flyway flyway = config.load();
+        MigrationLock lock = url.kind == StoreUrl.Kind.SQLITE ? new MigrationLock(url) : null;
+        try {
+            return migrate(url, flyway, policy, locations, lock);
+        } finally {
+            if (lock != null) {
+                lock.release();
+            }
+        }
+    }
+
+    private static int migrate(StoreUrl url, Flyway flyway, SchemaPolicy policy, String[] locations,
+            @Nullable MigrationLock lock) {
         for (int attempt = 1; ; attempt++) {
             MigrationInfoService info;
             try {
@@ -167,6 +182,11 @@ final class JdbcRunStore implements RunStore {
                             + " (back the database up first: migrations are not reversible)");
                 }
                 LOG.info("migrating run store {} from schema version {} to {}", url, store, sdk);
+            }
+            if (lock != null && !lock.held()) {
+                lock.acquire(); // then read the schema again: another process may have migrated it meanwhile
+                attempt--;
+                continue;
             }
             try {
                 flyway.migrate();
@@ -763,6 +783,79 @@ final class JdbcRunStore implements RunStore {
     @Override
     public String toString() {
         return "RunStore[" + url.redacted + ", schema " + schemaVersion + "]";
+    }
+
+    /**
+     * Serializes the creation and migration of one SQLite file across processes (a file lock on {@code FILE-migrate.lock}
+     * beside it) and threads, so that two pipelines opening a fresh store at once do not both run the migrations. Taken
+     * only when the schema needs work, and deleted once it is done: whoever takes a lock later reads the schema again
+     * and finds it current.
+     */
+    private static final class MigrationLock {
+        private static final Object IN_PROCESS = new Object();
+        private static final Set<Path> IN_PROCESS_HELD = new java.util.HashSet<>();
+        private final StoreUrl url;
+        private final Path file;
+        private @Nullable FileChannel channel;
+        private @Nullable FileLock lock;
+        private boolean monitor;
+
+        MigrationLock(StoreUrl url) {
+            this.url = url;
+            Path db = url.sqliteFile().orElseThrow();
+            this.file = db.resolveSibling(db.getFileName() + "-migrate.lock");
+        }
+
+        boolean held() {
+            return lock != null;
+        }
+
+        void acquire() {
+            try {
+                FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                channel = ch;
+                synchronized (IN_PROCESS) {
+                    while (IN_PROCESS_HELD.contains(file)) {
+                        IN_PROCESS.wait();
+                    }
+                    IN_PROCESS_HELD.add(file);
+                    monitor = true;
+                }
+                lock = ch.lock();
+            } catch (IOException e) {
+                release();
+                throw new StoreAccessException(url.redacted, "could not lock " + file + " to create or migrate the"
+                        + " schema: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                release();
+                throw new RunStoreException(url.redacted, "interrupted while waiting to migrate the schema", e);
+            }
+        }
+
+        void release() {
+            try {
+                if (lock != null) {
+                    Files.deleteIfExists(file);
+                    lock.release();
+                }
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException e) {
+                LOG.debug("releasing {} failed", file, e);
+            } finally {
+                lock = null;
+                channel = null;
+                if (monitor) {
+                    synchronized (IN_PROCESS) {
+                        IN_PROCESS_HELD.remove(file);
+                        IN_PROCESS.notifyAll();
+                    }
+                    monitor = false;
+                }
+            }
+        }
     }
 
     /** One row of {@code runs} while its datasets and metrics are read. */
