@@ -222,6 +222,25 @@ class MetricGateTest {
     }
 
     @Test
+    void docsExample_stopsAWorseCandidateAndSaysWhy() {
+        ModelMetadata productionMetadata = metadata("1.0.0", List.of(dataset("ims-2024", EVAL)), 0.85, "ims-2024");
+        ModelMetadata candidateMetadata = metadata("1.1.0", List.of(dataset("ims-2024", EVAL)), 0.81, "ims-2024");
+        // tag::gate[]
+        MetricGate gate = MetricGate.parse(List.of("auc >= baseline - 0.01"));
+        GateResult result = gate.compare(candidateMetadata, productionMetadata);
+        if (result instanceof GateResult.Regression regression) {
+            for (RuleCheck failed : regression.failures()) {
+                System.err.println(failed.message()); // auc 0.81 < bound 0.84 (baseline 0.85 - 0.01)
+            }
+        } else if (result instanceof GateResult.NotComparable refused) {
+            refused.reasons().forEach(System.err::println); // a metric missing, or other evaluation data
+        }
+        int exitCode = result.exitCode(); // 0 pass, 1 regression, 2 not comparable
+        // end::gate[]
+        assertThat(exitCode).isEqualTo(GateResult.EXIT_REGRESSION);
+    }
+
+    @Test
     void of_refusesAGateWithoutRules() {
         assertThatThrownBy(() -> MetricGate.of(List.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one rule");
