@@ -66,7 +66,11 @@ public sealed interface Allowance permits Allowance.None, Allowance.Offset, Allo
         return new Factor(factor);
     }
 
-    /** The bound is the baseline's value. */
+    /**
+     * The bound is the baseline's value.
+     *
+     * @since 0.2.0
+     */
     record None() implements Allowance {
         @Override
         public BigDecimal bound(double baseline) {
@@ -83,6 +87,7 @@ public sealed interface Allowance permits Allowance.None, Allowance.Offset, Allo
      * The bound is the baseline plus an amount.
      *
      * @param amount added to the baseline's value; negative allows a regression
+     * @since 0.2.0
      */
     record Offset(double amount) implements Allowance {
         /**
@@ -111,6 +116,7 @@ public sealed interface Allowance permits Allowance.None, Allowance.Offset, Allo
      * The bound is the baseline times a factor.
      *
      * @param factor multiplies the baseline's value; above zero
+     * @since 0.2.0
      */
     record Factor(double factor) implements Allowance {
         /**

@@ -57,6 +57,7 @@ public sealed interface GateResult permits GateResult.Pass, GateResult.Regressio
      * @param candidate the candidate's label
      * @param baseline the baseline's label
      * @param checks every check, all passed
+     * @since 0.2.0
      */
     record Pass(String candidate, String baseline, List<RuleCheck> checks) implements GateResult {
         /**
@@ -91,6 +92,7 @@ public sealed interface GateResult permits GateResult.Pass, GateResult.Regressio
      * @param candidate the candidate's label
      * @param baseline the baseline's label
      * @param checks every check, at least one failed
+     * @since 0.2.0
      */
     record Regression(String candidate, String baseline, List<RuleCheck> checks) implements GateResult {
         /**
@@ -135,6 +137,7 @@ public sealed interface GateResult permits GateResult.Pass, GateResult.Regressio
      * @param candidate the candidate's label
      * @param baseline the baseline's label
      * @param reasons why, one sentence per problem, each naming the metric
+     * @since 0.2.0
      */
     record NotComparable(String candidate, String baseline, List<String> reasons) implements GateResult {
         /**
