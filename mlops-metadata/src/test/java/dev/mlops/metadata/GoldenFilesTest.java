@@ -29,7 +29,8 @@ class GoldenFilesTest {
     static Stream<Arguments> goldenFiles() {
         return Stream.of(
                 Arguments.of("metadata-0.2.json", "0.2", "weather_predictor", "1.0.0"),
-                Arguments.of("metadata-1.0.json", "1.0", "weather", "2.1.0"));
+                Arguments.of("metadata-1.0.json", "1.0", "weather", "2.1.0"),
+                Arguments.of("metadata-1.1.json", "1.1", "weather", "2.1.0"));
     }
 
     @Test
@@ -47,12 +48,13 @@ class GoldenFilesTest {
             throws IOException {
         MetadataDocument doc = Metadata.parse(golden(file), file);
         ModelMetadata m = doc.metadata();
-        assertThat(m.schemaVersion()).isEqualTo(SchemaVersion.CURRENT);
+        SchemaVersion declared = SchemaVersion.parse(written);
+        assertThat(m.schemaVersion()).isEqualTo(declared.major() == 0 ? SchemaVersion.CURRENT : declared);
+        assertThat(m.statistics().isPresent()).isEqualTo(declared.isAtLeast("1.1"));
         assertThat(m.name()).isEqualTo(name);
         assertThat(m.version().toString()).isEqualTo(version);
         assertThat(m.capabilities().get("area")).containsExactly("Jerusalem", "Beit-Shemesh");
         assertThat(doc.unknownFields()).isEmpty();
-        SchemaVersion declared = SchemaVersion.parse(written);
         assertThat(doc.migratedFrom().isPresent()).isEqualTo(declared.major() == 0);
         assertThat(Metadata.parse(doc.toJson()).metadata()).isEqualTo(m);
     }

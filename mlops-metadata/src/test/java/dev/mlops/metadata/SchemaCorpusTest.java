@@ -205,6 +205,13 @@ class SchemaCorpusTest {
     }
 
     @Test
+    void schema_acceptsStatisticsTheJavaWriterWrites() throws IOException {
+        String json = Metadata.toJson(StatisticsTest.model().statistics(StatisticsTest.statistics()).build());
+
+        assertThat(messages(schema.validate(Json.mapper().readTree(json)))).as(json).isEmpty();
+    }
+
+    @Test
     void schema_acceptsEveryGeneratedDocumentTheJavaWriterWrites() {
         Property.forAll(MetadataGen.metadata()).named("Java-written metadata passes the JSON Schema").tries(300)
                 .check(m -> {

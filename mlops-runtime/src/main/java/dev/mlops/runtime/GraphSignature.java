@@ -267,7 +267,7 @@ public record GraphSignature(List<Port> inputs, List<Port> outputs) {
         ModelMetadata m = metadata;
         return new ModelMetadata(m.schemaVersion(), m.name(), m.version(), m.buildId(), m.description(), m.author(),
                 m.createdAt(), m.modelType(), m.artifact(), tightened, m.outputs(), m.capabilities(), m.constraints(),
-                m.preprocessing(), m.adequacy(), m.metrics(), m.provenance(), m.runtime(), m.extensions());
+                m.preprocessing(), m.adequacy(), m.metrics(), m.provenance(), m.runtime(), m.extensions(), m.statistics());
     }
 
     private static @Nullable Port port(List<Port> graph, String name) {

@@ -40,6 +40,7 @@ import java.util.Set;
  * @param runtime hints for the runtime
  * @param extensions team-specific fields (JSON values: String, Boolean, a JDK number, List, Map with String keys),
  *     copied all the way down into unmodifiable maps (in their order) and lists
+ * @param statistics what the training data looked like (schema 1.1 and later)
  * @since 0.1.0
  */
 public record ModelMetadata(
@@ -61,13 +62,15 @@ public record ModelMetadata(
         List<Metric> metrics,
         Provenance provenance,
         RuntimeHints runtime,
-        Map<String, Object> extensions) {
+        Map<String, Object> extensions,
+        Optional<DataStatistics> statistics) {
 
     /**
      * Checks and copies the components.
      *
-     * @throws IllegalArgumentException when inputs or outputs are empty, a tensor name repeats, or an extension holds
-     *     a value that is not JSON (the message names its key path, for example {@code extensions.team.areas[1]})
+     * @throws IllegalArgumentException when inputs or outputs are empty, a tensor name repeats, an extension holds
+     *     a value that is not JSON (the message names its key path, for example {@code extensions.team.areas[1]}), or
+     *     statistics come with a schema version before {@link DataStatistics#SINCE}
      */
     public ModelMetadata {
         Objects.requireNonNull(schemaVersion, "schemaVersion");
@@ -92,6 +95,11 @@ public record ModelMetadata(
         Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(runtime, "runtime");
         extensions = JsonValues.copyObject("extensions", extensions);
+        Objects.requireNonNull(statistics, "statistics");
+        if (statistics.isPresent() && !schemaVersion.isAtLeast(DataStatistics.SINCE)) {
+            throw new IllegalArgumentException("statistics: needs schemaVersion " + DataStatistics.SINCE
+                    + " or later, but the schema version is " + schemaVersion);
+        }
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("inputs: a model needs at least one input");
         }
@@ -167,6 +175,7 @@ public record ModelMetadata(
         b.provenance = provenance;
         b.runtime = runtime;
         b.extensions.putAll(extensions);
+        b.statistics = statistics;
         return b;
     }
 
@@ -195,6 +204,7 @@ public record ModelMetadata(
         private Provenance provenance = Provenance.unknown();
         private RuntimeHints runtime = RuntimeHints.none();
         private final Map<String, Object> extensions = new LinkedHashMap<>();
+        private Optional<DataStatistics> statistics = Optional.empty();
 
         private Builder(String name, ModelVersion version) {
             this.name = Objects.requireNonNull(name, "name");
@@ -392,16 +402,31 @@ public record ModelMetadata(
         }
 
         /**
-         * Builds the metadata.
+         * Sets what the training data looked like. Metadata with statistics is built with schema version
+         * {@link DataStatistics#SINCE} when the one set is older.
+         *
+         * @param v the statistics
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder statistics(DataStatistics v) {
+            this.statistics = Optional.of(v);
+            return this;
+        }
+
+        /**
+         * Builds the metadata. With statistics, the schema version is at least {@link DataStatistics#SINCE}.
          *
          * @return the metadata
          * @throws IllegalArgumentException when inputs or outputs are missing or repeat a name, or an extension is not
          *     a JSON value
          */
         public ModelMetadata build() {
-            return new ModelMetadata(schemaVersion, name, version, buildId, description, author, createdAt, modelType,
+            SchemaVersion v = statistics.isPresent() && !schemaVersion.isAtLeast(DataStatistics.SINCE)
+                    ? DataStatistics.SINCE : schemaVersion;
+            return new ModelMetadata(v, name, version, buildId, description, author, createdAt, modelType,
                     artifact, inputs, outputs, new Capabilities(capabilities), constraints, preprocessing, adequacy,
-                    metrics, provenance, runtime, extensions);
+                    metrics, provenance, runtime, extensions, statistics);
         }
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.api.IncompatibleSchemaException;
 import dev.mlops.api.InvalidMetadataException;
 import dev.mlops.api.Violation;
+import dev.mlops.api.spec.DataStatistics;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.version.SchemaVersion;
 import java.io.IOException;
@@ -92,8 +93,18 @@ public final class MetadataCodec {
         } else if (version.major() > SchemaVersion.CURRENT.major()) {
             throw new IncompatibleSchemaException(source, version.toString(), SUPPORTED);
         }
+        // Before schema 1.1, "statistics" had no meaning: like any unknown field it is kept as it is, not interpreted.
+        JsonNode earlyStatistics = version.isAtLeast(DataStatistics.SINCE) ? null : root.remove("statistics");
         JsonNode unknown = MetadataMapper.unknownPart(root, MetadataDto.class);
+        if (earlyStatistics != null) {
+            ObjectNode withStatistics = unknown instanceof ObjectNode u ? u : Json.mapper().createObjectNode();
+            withStatistics.set("statistics", earlyStatistics);
+            unknown = withStatistics;
+        }
         TypeChecker types = new TypeChecker();
+        if (earlyStatistics != null) {
+            types.unknownFields().add("statistics");
+        }
         types.checkObject(root, MetadataDto.class, "");
         MetadataDto dto;
         try {
@@ -152,12 +163,20 @@ public final class MetadataCodec {
      */
     public static byte[] write(ModelMetadata metadata, Optional<JsonNode> unknown) {
         ObjectNode tree = MetadataMapper.toTree(metadata);
-        unknown.ifPresent(u -> MetadataMapper.mergeUnknown(tree, u));
+        unknown.map(u -> metadata.statistics().isPresent() && u.has("statistics") ? withoutStatistics(u) : u)
+                .ifPresent(u -> MetadataMapper.mergeUnknown(tree, u));
         try {
             return (Json.mapper().writeValueAsString(tree) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize metadata " + metadata.name(), e);
         }
+    }
+
+    /** The unknown part without a pre-1.1 "statistics", which statistics in the metadata itself replace. */
+    private static JsonNode withoutStatistics(JsonNode unknown) {
+        ObjectNode copy = unknown.deepCopy();
+        copy.remove("statistics");
+        return copy;
     }
 
     /**

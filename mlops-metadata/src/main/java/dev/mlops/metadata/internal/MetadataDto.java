@@ -77,6 +77,10 @@ public final class MetadataDto {
 
     public @Nullable Map<String, Object> extensions;
 
+    /** Schema 1.1: what the training data looked like; in a document of an older schema, an unknown field. */
+    @Valid
+    public @Nullable StatisticsDto statistics;
+
     /** {@code artifact}. */
     public static final class ArtifactDto {
         @NotNull(message = "is required")
@@ -229,5 +233,57 @@ public final class MetadataDto {
 
         @Min(value = 0, message = "%s is not a memory size (expected an integer >= 0)")
         public @Nullable Long memoryMb;
+    }
+
+    /** {@code statistics} (schema 1.1). */
+    public static final class StatisticsDto {
+        @Valid
+        public @Nullable DatasetDto dataset;
+
+        public @Nullable Map<String, Map<String, @NotNull(message = "must be a statistics object") @Valid FeatureStatsDto>>
+                inputs;
+
+        public @Nullable Map<String, Map<String, @NotNull(message = "must be a statistics object") @Valid FeatureStatsDto>>
+                outputs;
+    }
+
+    /** The statistics of one feature: numeric (with a histogram) or categorical (with categories). */
+    @MetadataRules.ConsistentStatistics
+    public static final class FeatureStatsDto {
+        @NotNull(message = "is required")
+        @Min(value = 0, message = "%s is not a count (expected an integer >= 0)")
+        public @Nullable Long count;
+
+        @NotNull(message = "is required")
+        @Min(value = 0, message = "%s is not a count (expected an integer >= 0)")
+        public @Nullable Long missing;
+
+        public @Nullable Double min;
+        public @Nullable Double max;
+        public @Nullable Double mean;
+
+        @DecimalMin(value = "0", message = "%s is not a standard deviation (expected a number >= 0)")
+        public @Nullable Double std;
+
+        @Valid
+        public @Nullable HistogramDto histogram;
+
+        public @Nullable List<@NotNull(message = "must be a number") Double> quantiles;
+
+        public @Nullable Map<String, @NotNull(message = "must be a count") @Min(value = 0,
+                message = "%s is not a count (expected an integer >= 0)") Long> categories;
+    }
+
+    /** A fixed-bin histogram: k + 1 edges, k counts. */
+    @MetadataRules.ConsistentHistogram
+    public static final class HistogramDto {
+        @NotNull(message = "is required")
+        @Size(min = 2, message = "needs at least 2 edges (k + 1 edges for k >= 1 bins)")
+        public @Nullable List<@NotNull(message = "must be a number") Double> edges;
+
+        @NotNull(message = "is required")
+        @Size(min = 1, message = "needs at least 1 count (one per bin)")
+        public @Nullable List<@NotNull(message = "must be a count") @Min(value = 0,
+                message = "%s is not a count (expected an integer >= 0)") Long> counts;
     }
 }

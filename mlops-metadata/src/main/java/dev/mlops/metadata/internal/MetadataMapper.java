@@ -10,18 +10,21 @@ import dev.mlops.api.spec.Artifact;
 import dev.mlops.api.spec.Capabilities;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.spec.ConstraintAction;
+import dev.mlops.api.spec.DataStatistics;
 import dev.mlops.api.spec.DatasetRef;
+import dev.mlops.api.spec.FeatureStatistics;
 import dev.mlops.api.spec.Framework;
+import dev.mlops.api.spec.Histogram;
 import dev.mlops.api.spec.Metric;
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.Preprocessing;
 import dev.mlops.api.spec.Provenance;
 import dev.mlops.api.spec.RuntimeHints;
 import dev.mlops.api.spec.Shape;
-import dev.mlops.api.spec.ValueType;
 import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.spec.Tolerance;
 import dev.mlops.api.spec.ValueRange;
+import dev.mlops.api.spec.ValueType;
 import dev.mlops.api.version.ModelVersion;
 import dev.mlops.api.version.SchemaVersion;
 import java.time.OffsetDateTime;
@@ -88,7 +91,8 @@ final class MetadataMapper {
                         Optional.ofNullable(m.split))),
                 provenance(d.provenance),
                 runtime(d.runtime),
-                ext);
+                ext,
+                Optional.ofNullable(d.statistics).map(MetadataMapper::statistics));
     }
 
     /** A field that {@link MetadataValidator} requires, so never null in a document that passed it. */
@@ -261,7 +265,87 @@ final class MetadataMapper {
         if (!m.extensions().isEmpty()) {
             o.set("extensions", Json.mapper().valueToTree(m.extensions()));
         }
+        m.statistics().ifPresent(s -> o.set("statistics", statistics(s)));
         return o;
+    }
+
+    private static DataStatistics statistics(MetadataDto.StatisticsDto s) {
+        return new DataStatistics(
+                Optional.ofNullable(s.dataset).map(ds -> new DatasetRef(required(ds.name),
+                        Optional.ofNullable(ds.version), Optional.ofNullable(ds.sha256))),
+                features(s.inputs), features(s.outputs));
+    }
+
+    private static Map<String, Map<String, FeatureStatistics>> features(
+            @Nullable Map<String, @Nullable Map<String, MetadataDto.FeatureStatsDto>> tensors) {
+        Map<String, Map<String, FeatureStatistics>> out = new LinkedHashMap<>();
+        if (tensors != null) {
+            tensors.forEach((tensor, features) -> {
+                Map<String, FeatureStatistics> f = new LinkedHashMap<>();
+                required(features).forEach((name, stats) -> f.put(name, feature(stats)));
+                out.put(tensor, f);
+            });
+        }
+        return out;
+    }
+
+    private static FeatureStatistics feature(MetadataDto.FeatureStatsDto s) {
+        if (s.categories != null) {
+            return new FeatureStatistics.Categorical(required(s.count), required(s.missing), s.categories);
+        }
+        MetadataDto.HistogramDto h = required(s.histogram);
+        return new FeatureStatistics.Numeric(required(s.count), required(s.missing), required(s.min),
+                required(s.max), required(s.mean), required(s.std),
+                new Histogram(required(h.edges), required(h.counts)),
+                s.quantiles == null ? List.of() : s.quantiles);
+    }
+
+    private static ObjectNode statistics(DataStatistics s) {
+        ObjectNode n = NODES.objectNode();
+        s.dataset().ifPresent(d -> {
+            ObjectNode x = n.putObject("dataset");
+            x.put("name", d.name());
+            d.version().ifPresent(v -> x.put("version", v));
+            d.sha256().ifPresent(v -> x.put("sha256", v));
+        });
+        if (!s.inputs().isEmpty()) {
+            n.set("inputs", featureTree(s.inputs()));
+        }
+        if (!s.outputs().isEmpty()) {
+            n.set("outputs", featureTree(s.outputs()));
+        }
+        return n;
+    }
+
+    private static ObjectNode featureTree(Map<String, Map<String, FeatureStatistics>> tensors) {
+        ObjectNode n = NODES.objectNode();
+        tensors.forEach((tensor, features) -> {
+            ObjectNode t = n.putObject(tensor);
+            features.forEach((name, stats) -> t.set(name, feature(stats)));
+        });
+        return n;
+    }
+
+    private static ObjectNode feature(FeatureStatistics stats) {
+        ObjectNode n = NODES.objectNode();
+        n.put("count", stats.count());
+        n.put("missing", stats.missing());
+        if (stats instanceof FeatureStatistics.Numeric x) {
+            n.put("min", x.min());
+            n.put("max", x.max());
+            n.put("mean", x.mean());
+            n.put("std", x.std());
+            ObjectNode h = n.putObject("histogram");
+            x.histogram().edges().forEach(h.putArray("edges")::add);
+            x.histogram().counts().forEach(h.putArray("counts")::add);
+            if (!x.quantiles().isEmpty()) {
+                x.quantiles().forEach(n.putArray("quantiles")::add);
+            }
+        } else if (stats instanceof FeatureStatistics.Categorical c) {
+            ObjectNode cats = n.putObject("categories");
+            c.categories().forEach(cats::put);
+        }
+        return n;
     }
 
     private static ObjectNode provenance(Provenance p) {

@@ -8,6 +8,8 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.spec.ValueType;
 import dev.mlops.metadata.internal.MetadataDto.ConstraintDto;
+import dev.mlops.metadata.internal.MetadataDto.FeatureStatsDto;
+import dev.mlops.metadata.internal.MetadataDto.HistogramDto;
 import dev.mlops.metadata.internal.MetadataDto.TensorSpecDto;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -19,11 +21,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,6 +83,17 @@ public final class MetadataRules {
         void atKey(String object, String property, String key, String message) {
             context.buildConstraintViolationWithTemplate(escape(message)).addPropertyNode(object)
                     .addPropertyNode(property).addBeanNode().inIterable().atKey(key).addConstraintViolation();
+            any = true;
+        }
+
+        /**
+         * A violation at {@code statistics.<side>.<tensor>.<feature>}: key {@code feature} of the map held under key
+         * {@code tensor} of the map {@code statistics.<side>}.
+         */
+        void atStatistics(String side, String tensor, String feature, String message) {
+            context.buildConstraintViolationWithTemplate(escape(message)).addPropertyNode("statistics")
+                    .addPropertyNode(side).addContainerElementNode("<map value>", Map.class, 1).inIterable()
+                    .atKey(tensor).addBeanNode().inIterable().atKey(feature).addConstraintViolation();
             any = true;
         }
 
@@ -349,6 +364,10 @@ public final class MetadataRules {
                     }
                 }
             }
+            if (dto.statistics != null) {
+                statistics("inputs", dto.statistics.inputs, inputs, out);
+                statistics("outputs", dto.statistics.outputs, outputs, out);
+            }
             return out.valid();
         }
 
@@ -368,6 +387,50 @@ public final class MetadataRules {
             return byName;
         }
 
+        /** {@code statistics.inputs} or {@code .outputs}: names declared tensors and their features. */
+        private static void statistics(String side,
+                @Nullable Map<String, @Nullable Map<String, FeatureStatsDto>> stats,
+                Map<String, TensorSpecDto> declared, Messages out) {
+            if (stats == null) {
+                return;
+            }
+            String kind = side.substring(0, side.length() - 1);
+            stats.forEach((tensor, features) -> {
+                TensorSpecDto spec = declared.get(tensor);
+                if (spec == null) {
+                    out.atKey("statistics", side, tensor, "\"" + tensor + "\" is not a declared " + kind + " (" + side
+                            + " are " + new TreeSet<>(declared.keySet()) + ")");
+                } else if (features != null) {
+                    for (String feature : features.keySet()) {
+                        String problem = featureProblem(kind, tensor, spec, feature);
+                        if (problem != null) {
+                            out.atStatistics(side, tensor, feature, problem);
+                        }
+                    }
+                }
+            });
+        }
+
+        /** Why a feature key names no feature of its tensor, or {@code null} when it names one. */
+        private static @Nullable String featureProblem(String kind, String tensor, TensorSpecDto spec, String feature) {
+            if (spec.features != null && !spec.features.isEmpty()) {
+                return spec.features.contains(feature) ? null : "\"" + feature + "\" is not a feature of " + kind
+                        + " \"" + tensor + "\" (its features are " + spec.features + ")";
+            }
+            if (!feature.matches("0|[1-9][0-9]{0,8}")) {
+                return "\"" + feature + "\" is not a feature index (" + kind + " \"" + tensor + "\" names no features,"
+                        + " so its features are named by their index along the last axis: \"0\", \"1\", ...)";
+            }
+            long index = Long.parseLong(feature);
+            long size = spec.shape == null ? -1 : spec.shape.isEmpty() ? 1
+                    : Objects.requireNonNullElse(spec.shape.get(spec.shape.size() - 1), -1L);
+            if (size >= 0 && index >= size) {
+                return "\"" + feature + "\" is not a feature index of " + kind + " \"" + tensor + "\" (its last axis has "
+                        + size + (size == 1 ? " element" : " elements") + ", indices 0 to " + (size - 1) + ")";
+            }
+            return null;
+        }
+
         private static void constraint(ConstraintDto c, int i, Map<String, TensorSpecDto> inputs, Messages out) {
             if (c == null || c.input == null || c.input.isBlank()) {
                 return;
@@ -382,6 +445,129 @@ public final class MetadataRules {
                 out.at("constraints", i, "feature", "\"" + c.feature + "\" is not a feature of input \"" + c.input
                         + "\" (its features are " + (input.features == null ? "[]" : input.features) + ")");
             }
+        }
+    }
+
+    /**
+     * The statistics of one feature whose parts agree: missing within count, min not above max, either a histogram
+     * (with min, max, mean and std) or categories (without them), 101 non-decreasing quantiles.
+     */
+    @Target(TYPE)
+    @Retention(RUNTIME)
+    @Constraint(validatedBy = ConsistentStatisticsValidator.class)
+    public @interface ConsistentStatistics {
+        /** @return the message (built by the validator) */
+        String message() default "inconsistent feature statistics";
+
+        /** @return the groups */
+        Class<?>[] groups() default {};
+
+        /** @return the payload */
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** Checks {@link ConsistentStatistics}. */
+    public static final class ConsistentStatisticsValidator
+            implements ConstraintValidator<ConsistentStatistics, FeatureStatsDto> {
+        private static final int QUANTILES = 101;
+
+        @Override
+        public boolean isValid(FeatureStatsDto s, ConstraintValidatorContext context) {
+            if (s == null) {
+                return true;
+            }
+            Messages out = new Messages(context);
+            if (s.count != null && s.missing != null && s.count >= 0 && s.missing > s.count) {
+                out.at("missing", "missing " + s.missing + " is greater than count " + s.count);
+            }
+            boolean categorical = s.categories != null;
+            boolean numeric = s.histogram != null && !categorical;
+            if (s.histogram == null && !categorical) {
+                out.here("needs a histogram (a numeric feature) or categories (a categorical feature)");
+            }
+            if (s.histogram != null && categorical) {
+                out.at("histogram", "a feature has a histogram (numeric) or categories (categorical), not both");
+            }
+            Map<String, @Nullable Object> summary = new LinkedHashMap<>();
+            summary.put("min", s.min);
+            summary.put("max", s.max);
+            summary.put("mean", s.mean);
+            summary.put("std", s.std);
+            if (numeric) {
+                summary.forEach((name, value) -> {
+                    if (value == null) {
+                        out.at(name, "is required for a numeric feature (one with a histogram)");
+                    }
+                });
+            } else if (categorical) {
+                summary.put("quantiles", s.quantiles);
+                summary.forEach((name, value) -> {
+                    if (value != null) {
+                        out.at(name, "is only for a numeric feature (one with a histogram), not a categorical one");
+                    }
+                });
+            }
+            if (s.min != null && s.max != null && s.min > s.max) {
+                out.at("min", "min " + s.min + " is greater than max " + s.max);
+            }
+            if (s.quantiles != null) {
+                List<Double> q = s.quantiles;
+                if (q.size() != QUANTILES) {
+                    out.at("quantiles", q.size() + " numbers; expected " + QUANTILES
+                            + " (the 0th to the 100th percentile)");
+                }
+                for (int i = 1; i < q.size(); i++) {
+                    Double before = q.get(i - 1);
+                    Double here = q.get(i);
+                    if (before != null && here != null && here < before) {
+                        out.at("quantiles", i, here + " is below the quantile before it, " + before
+                                + " (quantiles never decrease)");
+                    }
+                }
+            }
+            return out.valid();
+        }
+    }
+
+    /** A histogram with one count per bin and strictly ascending edges. */
+    @Target(TYPE)
+    @Retention(RUNTIME)
+    @Constraint(validatedBy = ConsistentHistogramValidator.class)
+    public @interface ConsistentHistogram {
+        /** @return the message (built by the validator) */
+        String message() default "inconsistent histogram";
+
+        /** @return the groups */
+        Class<?>[] groups() default {};
+
+        /** @return the payload */
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    /** Checks {@link ConsistentHistogram}. */
+    public static final class ConsistentHistogramValidator
+            implements ConstraintValidator<ConsistentHistogram, HistogramDto> {
+        @Override
+        public boolean isValid(HistogramDto h, ConstraintValidatorContext context) {
+            if (h == null) {
+                return true;
+            }
+            Messages out = new Messages(context);
+            if (h.edges != null && h.counts != null && h.edges.size() >= 2 && h.counts.size() != h.edges.size() - 1) {
+                out.at("counts", h.counts.size() + " counts for " + h.edges.size() + " edges (expected "
+                        + (h.edges.size() - 1) + ", one per bin)");
+            }
+            if (h.edges != null) {
+                for (int i = 1; i < h.edges.size(); i++) {
+                    Double before = h.edges.get(i - 1);
+                    Double here = h.edges.get(i);
+                    if (before != null && here != null && here <= before) {
+                        out.at("edges", i, here + " is not above the edge before it, " + before
+                                + " (edges ascend strictly)");
+                    }
+                }
+            }
+            return out.valid();
         }
     }
 }

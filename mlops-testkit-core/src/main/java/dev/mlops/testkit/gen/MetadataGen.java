@@ -638,7 +638,7 @@ public final class MetadataGen {
         ModelMetadata build() {
             return new ModelMetadata(schemaVersion, name, version, buildId, description, author, createdAt,
                     modelType, artifact, inputs, outputs, capabilities, constraints, preprocessing, adequacy, metrics,
-                    provenance, runtime, extensions);
+                    provenance, runtime, extensions, Optional.empty());
         }
 
         ModelMetadata extensions(Map<String, Object> v) {
