@@ -147,6 +147,37 @@ class TestModelsTest {
     }
 
     @Test
+    void zipMapClassifier_returnsOneMapOfProbabilitiesPerRowAsItsReferenceDoes() throws OrtException {
+        TestModel model = TestModels.zipMapClassifier();
+        Map<String, Tensor> in = model.sampleInputs();
+        Map<String, dev.mlops.api.tensor.Value> expected = model.referenceValues(in);
+        assertThat(model.reference(in)).containsOnlyKeys("output_label");
+        assertThat(model.outputs().get(1).type().jsonName()).isEqualTo("sequence<map<int64,float32>>");
+        try (OrtSession session = Ort.open(model);
+                ai.onnxruntime.OnnxTensor x = Ort.toOnnx(in.get("float_input"));
+                OrtSession.Result result = session.run(Map.of("float_input", x))) {
+            assertThat(((ai.onnxruntime.OnnxTensor) result.get("output_label").orElseThrow()).getValue())
+                    .isEqualTo(new long[] {0, 1, 2});
+            ai.onnxruntime.OnnxSequence seq = (ai.onnxruntime.OnnxSequence) result.get("output_probability")
+                    .orElseThrow();
+            List<? extends ai.onnxruntime.OnnxValue> rows = seq.getValue();
+            dev.mlops.api.tensor.ValueSequence reference =
+                    (dev.mlops.api.tensor.ValueSequence) expected.get("output_probability");
+            assertThat(rows).hasSize(3);
+            for (int r = 0; r < 3; r++) {
+                Map<?, ?> actual = ((ai.onnxruntime.OnnxMap) rows.get(r)).getValue();
+                dev.mlops.api.tensor.ValueMap want = (dev.mlops.api.tensor.ValueMap) reference.elements().get(r);
+                assertThat(new java.util.HashSet<Object>(actual.keySet())).containsExactlyInAnyOrder(0L, 1L, 2L);
+                for (long c = 0; c < 3; c++) {
+                    assertThat(((Float) actual.get(c)).doubleValue()).as("row %d class %d", r, c)
+                            .isCloseTo(want.getDouble(c), org.assertj.core.data.Offset.offset(1e-6));
+                }
+            }
+            rows.forEach(ai.onnxruntime.OnnxValue::close);
+        }
+    }
+
+    @Test
     void classifier_sampleHoldsOneExampleOfEachClassInOrder() throws OrtException {
         TestModel model = TestModels.classifier();
 
