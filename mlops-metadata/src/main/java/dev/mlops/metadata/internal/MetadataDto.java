@@ -181,6 +181,8 @@ public final class MetadataDto {
 
         public @Nullable String dataset;
         public @Nullable String split;
+        public @Nullable Map<@NotBlank(message = "must not be blank") String,
+                @NotBlank(message = "must not be blank") String> slice;
     }
 
     /** {@code provenance}. */

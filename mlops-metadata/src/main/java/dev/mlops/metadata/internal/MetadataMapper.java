@@ -88,7 +88,7 @@ final class MetadataMapper {
                 Optional.ofNullable(d.preprocessing).map(p -> new Preprocessing(required(p.name), required(p.version))),
                 adequacy,
                 map(d.metrics, m -> new Metric(required(m.name), required(m.value), Optional.ofNullable(m.dataset),
-                        Optional.ofNullable(m.split))),
+                        Optional.ofNullable(m.split), m.slice == null ? Map.of() : m.slice)),
                 provenance(d.provenance),
                 runtime(d.runtime),
                 ext,
@@ -247,6 +247,10 @@ final class MetadataMapper {
                 n.put("value", x.value());
                 x.dataset().ifPresent(v -> n.put("dataset", v));
                 x.split().ifPresent(v -> n.put("split", v));
+                if (!x.slice().isEmpty()) {
+                    ObjectNode slice = n.putObject("slice");
+                    x.slice().forEach(slice::put);
+                }
             }
         }
         ObjectNode prov = provenance(m.provenance());

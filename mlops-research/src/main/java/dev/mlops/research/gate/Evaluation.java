@@ -42,8 +42,7 @@ public record Evaluation(String label, List<GateMetric> metrics) {
      * {@code provenance.datasets}; a metric that names no dataset, or one listed there without a hash (or twice with
      * different hashes), has none, and the gate will refuse to compare it. The label is {@code NAME VERSION}.
      *
-     * <p>{@code metadata.json} may give a metric a {@code slice}; {@link Metric} does not carry it yet, so every
-     * metric read here is on the whole split.
+     * <p>A metric's {@code slice} ({@code {"area": "Hebron"}}) is kept, so a rule on a slice finds it.
      *
      * @param metadata the bundle's metadata
      * @return the evaluation
@@ -61,7 +60,7 @@ public record Evaluation(String label, List<GateMetric> metrics) {
         for (Metric m : metadata.metrics()) {
             Optional<String> sha = m.dataset().filter(d -> !conflicting.contains(d))
                     .flatMap(d -> hashes.getOrDefault(d, Optional.empty()));
-            metrics.add(new GateMetric(m.name(), m.value(), m.dataset(), sha, m.split(), Map.of()));
+            metrics.add(new GateMetric(m.name(), m.value(), m.dataset(), sha, m.split(), m.slice()));
         }
         return new Evaluation(metadata.name() + " " + metadata.version(), metrics);
     }

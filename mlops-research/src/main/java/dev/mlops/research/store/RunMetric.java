@@ -56,7 +56,7 @@ public record RunMetric(String name, double value, Optional<String> dataset, Opt
     }
 
     /**
-     * Converts a metadata metric (which has no slice).
+     * Converts a metadata metric, its slice included.
      *
      * @param metric the metric
      * @return the same metric for the whole dataset
@@ -65,7 +65,7 @@ public record RunMetric(String name, double value, Optional<String> dataset, Opt
      */
     public static RunMetric from(Metric metric) {
         Objects.requireNonNull(metric, "metric");
-        return new RunMetric(metric.name(), metric.value(), metric.dataset(), metric.split(), Map.of());
+        return new RunMetric(metric.name(), metric.value(), metric.dataset(), metric.split(), metric.slice());
     }
 
     /**
@@ -91,12 +91,12 @@ public record RunMetric(String name, double value, Optional<String> dataset, Opt
     }
 
     /**
-     * Converts to the metadata's metric, dropping the slice.
+     * Converts to the metadata's metric.
      *
      * @return the metric
      * @since 0.2.0
      */
     public Metric toMetric() {
-        return new Metric(name, value, dataset, split);
+        return new Metric(name, value, dataset, split, slice);
     }
 }

@@ -255,6 +255,21 @@ class MetricGateTest {
         assertThat(GateMetric.of("auc", 0.9, "A".repeat(64)).datasetSha256()).hasValue(EVAL);
     }
 
+    @Test
+    void compare_readsMetricSlicesFromBundleMetadataThroughTheJson() {
+        List<DatasetRef> data = List.of(dataset("weather", EVAL));
+        Metric hebron = new Metric("auc", 0.7, Optional.of("weather"), Optional.of("test"), Map.of("area", "Hebron"));
+        ModelMetadata candidate = dev.mlops.metadata.Metadata.parse(dev.mlops.metadata.Metadata.toJson(
+                metadata("1.1.0", data, 0.9, "weather").toBuilder().metric(hebron).build())).metadata();
+        ModelMetadata baseline = metadata("1.0.0", data, 0.8, "weather").toBuilder()
+                .metric(new Metric("auc", 0.8, Optional.of("weather"), Optional.of("test"), Map.of("area", "Hebron"))).build();
+        GateResult r = MetricGate.parse(List.of("auc[area=Hebron] >= baseline - 0.05")).compare(candidate, baseline);
+        assertThat(r).isInstanceOf(GateResult.Regression.class);
+        assertThat(r.report()).contains("0.7").contains("0.8");
+        assertThat(MetricGate.parse(List.of("auc >= baseline")).compare(candidate, baseline))
+                .isInstanceOf(GateResult.Pass.class);
+    }
+
     static DatasetRef dataset(String name, String sha) {
         return new DatasetRef(name, Optional.empty(), Optional.of(sha));
     }
