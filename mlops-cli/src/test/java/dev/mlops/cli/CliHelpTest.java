@@ -50,8 +50,8 @@ class CliHelpTest {
         if (!verb.equals("schema")) {
             assertThat(codes).as("%s reads a bundle or a file: it can be invalid", verb).containsKey("2");
         }
-        assertThat(codes.containsKey("1")).as("only verify and bench run adequacy cases that fail")
-                .isEqualTo(verb.equals("verify") || verb.equals("bench"));
+        assertThat(codes.containsKey("1")).as("only verify and bench run adequacy cases that fail, and gate finds"
+                + " a regression").isEqualTo(verb.equals("verify") || verb.equals("bench") || verb.equals("gate"));
         Cli r = Cli.run(verb, "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("\nExit codes:\n").containsPattern("\\n +0 +" + java.util.regex.Pattern.quote(
