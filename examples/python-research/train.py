@@ -58,15 +58,18 @@ def main():
     parser.add_argument("--data", type=Path, default=HERE / "data" / "weather.csv",
                         help="weather CSV; generated from the configured seed when the file does not exist")
     parser.add_argument("--version", default="1.0.0", help="model version, MAJOR.MINOR.PIPELINE")
+    parser.add_argument("--store", default=os.environ.get("MLOPS_STORE"),
+                        help="run store to record the export in (jdbc:sqlite:FILE, jdbc:postgresql://..., or a"
+                             " path); default: $MLOPS_STORE; none: not recorded")
     args = parser.parse_args()
     try:
-        run(args.out.resolve(), args.data.resolve(), args.version)
+        run(args.out.resolve(), args.data.resolve(), args.version, args.store)
     except Failure as e:
         print(f"train.py: {e}", file=sys.stderr)
         sys.exit(1)
 
 
-def run(out, data, version):
+def run(out, data, version, store=None):
     mlops = find_mlops()
     if not data.exists():
         data.parent.mkdir(parents=True, exist_ok=True)
@@ -124,11 +127,13 @@ def run(out, data, version):
         # 5. Manifest, then the whole contract: integrity, schema, graph, every adequacy case.
         cli(mlops, "pack", str(bundle))
         cli(mlops, "verify", str(bundle))
-        # 6. Record the export in the run store (the next SDK version's verb; not available yet):
-        #    cli(mlops, "runs", "record", str(bundle), "--store", "jdbc:sqlite:runs.db")
         if out.exists():
             shutil.rmtree(out)
         bundle.rename(out)
+        # 6. Record the export in the run store, beside the Java side's runs: metrics, dataset hashes, config hash,
+        #    build id and delivery id, read back from the bundle itself.
+        if store:
+            cli(mlops, "runs", "record", str(out), "--store", store)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"wrote {out}")

@@ -150,7 +150,8 @@ class PythonExportTest {
         Path out = tmp.resolve("rain-torch");
         Path log = tmp.resolve("train.log");
         ProcessBuilder pb = new ProcessBuilder(python.get(), EXAMPLE.resolve("train.py").toString(),
-                "--out", out.toString(), "--data", EXAMPLE.resolve("data/weather.csv").toString())
+                "--out", out.toString(), "--data", EXAMPLE.resolve("data/weather.csv").toString(),
+                "--store", "jdbc:sqlite:" + tmp.resolve("runs.db"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("MLOPS_JAR", jar.toString());
         pb.environment().remove("MLOPS");
@@ -159,11 +160,12 @@ class PythonExportTest {
         String printed = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as("train.py's exit code; it printed:%n%s", printed).isZero();
         assertThat(printed).contains("verified: rain-torch 1.0.0");
+        assertThat(printed).as("the export is recorded in the run store").contains("recorded");
         assertThat(runtime.verify(out).passed()).isTrue();
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left.map(f -> f.getFileName().toString()))
                     .as("nothing but the bundle and the log: the work folder is gone")
-                    .containsExactlyInAnyOrder("rain-torch", "train.log");
+                    .containsExactlyInAnyOrder("rain-torch", "train.log", "runs.db");
         }
         try (RuntimeModel fresh = runtime.open(out); RuntimeModel committed = runtime.open(EXPORT)) {
             Map<String, Metric> now = metricsByName(fresh.metadata());
