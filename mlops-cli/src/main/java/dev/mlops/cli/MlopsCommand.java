@@ -10,10 +10,10 @@ import picocli.CommandLine.ScopeType;
         description = "Check, pack and inspect model bundles: the language-neutral gate for research CI.",
         subcommands = {SchemaCommand.class, PackCommand.class, ValidateCommand.class, InspectCommand.class,
             VerifyCommand.class, PredictCommand.class, BenchCommand.class, KeygenCommand.class,
-            RunsCommand.class, GateCommand.class},
+            RunCommand.class, RunsCommand.class, GateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:an adequacy case failed", "2:invalid bundle or input", "64:usage error",
-            "70:internal error"})
+        exitCodeList = {"0:success", "1:an adequacy case failed, a task failed (run) or the gate found a regression",
+            "2:invalid bundle or input", "64:usage error", "70:internal error"})
 final class MlopsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
