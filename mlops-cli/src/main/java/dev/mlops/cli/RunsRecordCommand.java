@@ -11,6 +11,7 @@ import dev.mlops.api.version.BuildId;
 import dev.mlops.api.version.BuildIdTemplate;
 import dev.mlops.metadata.bundle.Bundle;
 import dev.mlops.metadata.bundle.BundleReader;
+import dev.mlops.research.job.Jobs;
 import dev.mlops.research.store.NewRun;
 import dev.mlops.research.store.RunDataset;
 import dev.mlops.research.store.RunMetric;
@@ -112,7 +113,9 @@ final class RunsRecordCommand extends Verb {
     private NewRun newRun(ModelMetadata m, Optional<String> config) {
         Provenance p = m.provenance();
         String buildId = m.buildId().orElseGet(() -> BuildIdTemplate.DEFAULT.format(new BuildId(BuildId.safe(m.name()),
-                BuildId.safe(p.branch().orElse("unknown")), BuildId.safe(p.gitCommit().orElse("unknown")),
+                BuildId.safe(p.branch().orElse("unknown")), BuildId.safe(p.gitCommit()
+                        .map(c -> c.length() > Jobs.SHORT_COMMIT ? c.substring(0, Jobs.SHORT_COMMIT) : c) // as Jobs does
+                        .orElse("unknown")),
                 p.buildNumber().isPresent() ? Long.toString(p.buildNumber().getAsLong()) : "unknown",
                 BuildId.safe(p.trialId().orElse("unknown")))));
         NewRun.Builder b = NewRun.newBuilder(m.name(), buildId, task).modelVersion(m.version().toString());
