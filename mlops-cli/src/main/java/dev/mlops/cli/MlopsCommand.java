@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
             VerifyCommand.class, PredictCommand.class, BenchCommand.class, KeygenCommand.class,
             RunCommand.class, RunsCommand.class, GateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:an adequacy case failed, a task failed (run) or the gate found a regression",
+        exitCodeList = {"0:success", "1:an adequacy case, a task (run) or a gate rule failed",
             "2:invalid bundle or input", "64:usage error", "70:internal error"})
 final class MlopsCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -202,8 +202,10 @@ class CliTest {
     void help_listsVerbsAndExitCodes() {
         Cli r = Cli.run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("schema", "pack", "validate", "inspect", "verify", "predict", "bench")
-                .containsPattern("\\n +0 +success\\n +1 +an adequacy case failed\\n +2 +invalid bundle or input\\n"
+        assertThat(r.out()).contains("schema", "pack", "validate", "inspect", "verify", "predict", "bench", "run",
+                        "runs", "gate")
+                .containsPattern("\\n +0 +success\\n +1 +an adequacy case, a task \\(run\\) or a gate rule failed\\n"
+                        + " +2 +invalid bundle or input\\n"
                         + " +64 +usage error\\n +70 +internal error");
     }
 
