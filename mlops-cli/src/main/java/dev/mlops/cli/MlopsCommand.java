@@ -9,7 +9,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Check, pack and inspect model bundles: the language-neutral gate for research CI.",
         subcommands = {SchemaCommand.class, PackCommand.class, ValidateCommand.class, InspectCommand.class,
-            VerifyCommand.class, PredictCommand.class, BenchCommand.class, KeygenCommand.class},
+            VerifyCommand.class, PredictCommand.class, BenchCommand.class, KeygenCommand.class,
+            RunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:an adequacy case failed", "2:invalid bundle or input", "64:usage error",
             "70:internal error"})

@@ -10,8 +10,10 @@ import java.util.Map;
 
 /**
  * A research model as the standard tasks see it: {@code train} calls {@link #build} then {@link #train},
- * {@code evaluate} calls {@link #evaluate}, {@code export} calls {@link #export} and writes the bundle with the
- * {@link ExportBuilder}, {@code verify} opens the bundle in the runtime and may {@link #load} it to compare.
+ * {@link #save}, {@code evaluate} calls {@link #load} then {@link #evaluate}, {@code export} calls {@link #load} then
+ * {@link #export} and writes the bundle with the {@link ExportBuilder}, {@code verify} opens the bundle in the runtime
+ * (see {@code dev.mlops.research.project}). Each task may run in its own process: the saved directory carries the
+ * trained state from one to the next.
  *
  * <p>The same shape fits a model trained in the JVM and one trained elsewhere:
  * <ul>
@@ -84,10 +86,23 @@ public interface RnDModel<C, D> {
     void export(ExportBuilder export);
 
     /**
-     * Restores the model from a bundle it exported, replacing any state it had.
+     * Saves the trained model's state to a directory, so that another process can {@link #load} it: the
+     * {@code train} task saves, {@code evaluate} and {@code export} load. Write the same files {@link #export} adds to
+     * a bundle, so that one {@link #load} reads both.
      *
-     * @param bundle the bundle directory
-     * @throws dev.mlops.api.InvalidBundleException naming the file when the bundle lacks what this model needs
+     * @param directory an existing, empty directory
+     * @throws IllegalStateException when the model is neither trained nor loaded
+     * @throws java.io.UncheckedIOException naming the file when it cannot be written
+     * @since 0.2.0
+     */
+    void save(Path directory);
+
+    /**
+     * Restores the model from a directory {@link #save} wrote or a bundle {@link #export} wrote, replacing any state
+     * it had.
+     *
+     * @param bundle the saved directory or the bundle directory
+     * @throws dev.mlops.api.InvalidBundleException naming the file when the directory lacks what this model needs
      */
     void load(Path bundle);
 }

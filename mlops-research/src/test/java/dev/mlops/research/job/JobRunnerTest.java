@@ -58,16 +58,16 @@ class JobRunnerTest {
     void run_givesTheTaskAFreshDirectoryUnderTheBuild_andReturnsWhatARunRecordNeeds() throws Exception {
         Job job = job();
 
-        RunResult result = runner.run("train", job);
+        RunResult result = runner.run("fit", job);
 
         assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(result.failure()).isEmpty();
         assertThat(result.error()).isEmpty();
         assertThat(result.outputDir()).isEqualTo(dir.resolve("work").toAbsolutePath()
-                .resolve("weather__main__0123456789ab__local__7").resolve("train").resolve("run-1"));
+                .resolve("weather__main__0123456789ab__local__7").resolve("fit").resolve("run-1"));
         assertThat(result.outputDir().resolve("model.txt")).hasContent("epochs=3");
         assertThat(result.metrics()).containsExactly(Map.entry("loss", 1.0 / 3));
-        assertThat(result.task()).isEqualTo("train");
+        assertThat(result.task()).isEqualTo("fit");
         assertThat(result.modelName()).isEqualTo("weather");
         assertThat(result.buildId()).isEqualTo(job.buildId());
         assertThat(result.configSha256()).isEqualTo(job.config().sha256());
@@ -81,8 +81,8 @@ class JobRunnerTest {
 
     @Test
     void twoRunsOfOneTask_getDistinctDirectories_andNeverWriteOverEachOther() {
-        RunResult first = runner.run("train", job());
-        RunResult second = runner.run("train", job("train.epochs=5"));
+        RunResult first = runner.run("fit", job());
+        RunResult second = runner.run("fit", job("train.epochs=5"));
 
         assertThat(first.outputDir()).isNotEqualTo(second.outputDir());
         assertThat(second.outputDir().getFileName()).hasToString("run-2");
@@ -111,11 +111,11 @@ class JobRunnerTest {
 
     @Test
     void aTaskFindsTheLatestSuccessfulRunOfAnotherTaskOfTheSameBuild() throws Exception {
-        RunResult good = runner.run("train", job());
-        RunResult failed = runner.run("train", job("train.fail=true"));
+        RunResult good = runner.run("fit", job());
+        RunResult failed = runner.run("fit", job("train.fail=true"));
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
 
-        RunResult evaluated = runner.run("evaluate", job());
+        RunResult evaluated = runner.run("score", job());
 
         assertThat(evaluated.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(evaluated.outputDir().resolve("evaluated-from.txt")).hasContent(good.outputDir().toString());
@@ -124,22 +124,22 @@ class JobRunnerTest {
 
     @Test
     void aTaskWithoutTheOutputItNeeds_failsNamingWhatIsMissing() {
-        RunResult evaluated = runner.run("evaluate", job());
+        RunResult evaluated = runner.run("score", job());
 
         assertThat(evaluated.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(evaluated.error()).hasValueSatisfying(e -> assertThat(e).contains("train has not run"));
+        assertThat(evaluated.error()).hasValueSatisfying(e -> assertThat(e).contains("fit has not run"));
     }
 
     @Test
     void aTaskThatThrows_isReportedFailed_withTheExceptionWrappedNamingTheTask() throws Exception {
         Job job = job("train.fail=true");
 
-        RunResult result = runner.run("train", job);
+        RunResult result = runner.run("fit", job);
 
         assertThat(result.status()).isEqualTo(RunStatus.FAILED);
         assertThat(result.failure()).hasValueSatisfying(f -> {
-            assertThat(f.task()).isEqualTo("train");
-            assertThat(f).hasMessageStartingWith("task 'train' failed for " + job.buildId())
+            assertThat(f.task()).isEqualTo("fit");
+            assertThat(f).hasMessageStartingWith("task 'fit' failed for " + job.buildId())
                     .hasRootCauseInstanceOf(java.io.IOException.class)
                     .hasRootCauseMessage("disk full while writing the model");
         });
@@ -192,10 +192,10 @@ class JobRunnerTest {
     @Test
     void runDirectoriesOfOtherFilesAreIgnored_numberingContinuesFromTheHighestRun() throws Exception {
         Job job = job();
-        Path taskDir = Files.createDirectories(job.buildDir().resolve("train"));
+        Path taskDir = Files.createDirectories(job.buildDir().resolve("fit"));
         Files.createDirectories(taskDir.resolve("run-41"));
         Files.createDirectories(taskDir.resolve("notes"));
 
-        assertThat(runner.run("train", job).outputDir().getFileName()).hasToString("run-42");
+        assertThat(runner.run("fit", job).outputDir().getFileName()).hasToString("run-42");
     }
 }

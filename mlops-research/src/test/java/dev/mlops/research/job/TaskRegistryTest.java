@@ -27,7 +27,7 @@ class TaskRegistryTest {
         try (URLClassLoader loader = jar("standard")) {
             TaskRegistry tasks = TaskRegistry.discover(loader);
 
-            assertThat(tasks.names()).contains("train", "evaluate", "count-rows");
+            assertThat(tasks.names()).contains("fit", "score", "count-rows");
             assertThat(tasks.require("count-rows")).isInstanceOf(TestTasks.CountRows.class);
             assertThat(tasks.find("nothing")).isEmpty();
         }
@@ -38,7 +38,7 @@ class TaskRegistryTest {
         try (URLClassLoader loader = jar("duplicate")) {
             assertThatThrownBy(() -> TaskRegistry.discover(loader))
                     .isInstanceOf(DuplicateTaskException.class)
-                    .hasMessageContaining("'train'")
+                    .hasMessageContaining("'fit'")
                     .hasMessageContaining(TestTasks.Train.class.getName())
                     .hasMessageContaining(TestTasks.OtherTrain.class.getName());
         }
@@ -54,7 +54,7 @@ class TaskRegistryTest {
                     .hasMessageStartingWith("no task named 'trian'; available: ")
                     .hasMessageContaining("count-rows, evaluate")
                     .satisfies(e -> assertThat(((TaskNotFoundException) e).available())
-                            .contains("count-rows", "evaluate", "train"));
+                            .contains("count-rows", "fit", "score"));
         }
     }
 

@@ -16,7 +16,7 @@ public final class TestTasks {
     public static final class Train implements Task {
         @Override
         public String name() {
-            return "train";
+            return "fit";
         }
 
         @Override
@@ -30,17 +30,17 @@ public final class TestTasks {
         }
     }
 
-    /** Reads the latest successful {@code train} output and reports a metric from it. */
+    /** Reads the latest successful {@code fit} output and reports a metric from it. */
     public static final class Evaluate implements Task {
         @Override
         public String name() {
-            return "evaluate";
+            return "score";
         }
 
         @Override
         public void run(TaskContext context) throws IOException {
-            Path trained = context.latestOutput("train")
-                    .orElseThrow(() -> new IllegalStateException("train has not run for this build"));
+            Path trained = context.latestOutput("fit")
+                    .orElseThrow(() -> new IllegalStateException("fit has not run for this build"));
             String model = Files.readString(trained.resolve("model.txt"));
             Files.writeString(context.outputDir().resolve("evaluated-from.txt"), trained.toString());
             context.reportMetric("epochs", Double.parseDouble(model.substring("epochs=".length())));
@@ -62,11 +62,11 @@ public final class TestTasks {
         }
     }
 
-    /** Another provider named {@code train}. */
+    /** Another provider named {@code fit}. */
     public static final class OtherTrain implements Task {
         @Override
         public String name() {
-            return "train";
+            return "fit";
         }
 
         @Override

@@ -29,19 +29,20 @@ import org.tribuo.util.onnx.ONNXRef;
  * exported as an ONNX graph (Gemm) built with Tribuo's {@code ONNXContext} as mlops-testkit-core's models are,
  * and re-loaded from the {@code weights.json} its export carries.
  */
-final class LeastSquaresModel implements RnDModel<LeastSquaresModel.Config, LeastSquaresModel.Table> {
+public final class LeastSquaresModel implements RnDModel<LeastSquaresModel.Config, LeastSquaresModel.Table> {
     static final String WEIGHTS = "weights.json";
     static final TensorSpec X = TensorSpec.of("x", DataType.FLOAT32, -1, 2).withFeatures("celsius", "humidity");
     static final TensorSpec Y = TensorSpec.of("y", DataType.FLOAT32, -1, 1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The model's configuration: the ridge penalty. */
-    record Config(double ridge) {
+    public record Config(double ridge) {
     }
 
     /** A CSV table {@code celsius,humidity,rain} read into memory, with its file and dataset name. */
-    record Table(String name, Path file, float[][] x, float[] y) {
-        static Table read(String name, Path csv) {
+    public record Table(String name, Path file, float[][] x, float[] y) {
+        /** Reads a CSV file. */
+        public static Table read(String name, Path csv) {
             try {
                 List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
                 int n = lines.size() - 1;
@@ -59,7 +60,8 @@ final class LeastSquaresModel implements RnDModel<LeastSquaresModel.Config, Leas
             }
         }
 
-        Tensor inputs() {
+        /** @return the inputs, {@code [rows, 2]} */
+        public Tensor inputs() {
             return Tensor.ofMatrix(x);
         }
 
@@ -74,6 +76,11 @@ final class LeastSquaresModel implements RnDModel<LeastSquaresModel.Config, Leas
 
     private Optional<Config> config = Optional.empty();
     private Optional<double[]> weights = Optional.empty(); // w0, w1, b
+
+    /** Creates an untrained model. */
+    public LeastSquaresModel() {
+        // untrained
+    }
 
     @Override
     public void build(Config c) {
@@ -176,11 +183,23 @@ final class LeastSquaresModel implements RnDModel<LeastSquaresModel.Config, Leas
 
     @Override
     public void export(ExportBuilder export) {
-        double[] w = trained();
-        Map<String, Object> saved = Map.of("w", List.of(w[0], w[1]), "b", w[2]);
+        export.model(onnx(trained())).input(X).output(Y).framework("plain-java-least-squares", "1")
+                .file(WEIGHTS, weightsJson());
+    }
+
+    @Override
+    public void save(Path directory) {
         try {
-            export.model(onnx(w)).input(X).output(Y).framework("plain-java-least-squares", "1")
-                    .file(WEIGHTS, JSON.writeValueAsBytes(saved));
+            Files.write(directory.resolve(WEIGHTS), weightsJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + directory.resolve(WEIGHTS), e);
+        }
+    }
+
+    private byte[] weightsJson() {
+        double[] w = trained();
+        try {
+            return JSON.writeValueAsBytes(Map.of("w", List.of(w[0], w[1]), "b", w[2]));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -140,4 +140,22 @@ class RnDModelTest {
             assertThat(cases).singleElement().satisfies(c -> assertThat(c.expected().get("y")).isEqualTo(onnx));
         }
     }
+
+    @Test
+    void saveThenLoadInAFreshModel_predictsTheSameAsTheTrainedOne() throws Exception {
+        LeastSquaresModel.Table train = LeastSquaresModel.Table.read("weather-train", writeCsv(dir.resolve("t.csv")));
+        LeastSquaresModel model = new LeastSquaresModel();
+        model.build(new LeastSquaresModel.Config(0.001));
+        model.train(train);
+        Path saved = Files.createDirectory(dir.resolve("saved"));
+
+        model.save(saved);
+        LeastSquaresModel restored = new LeastSquaresModel();
+        restored.load(saved);
+
+        assertThat(saved.resolve(LeastSquaresModel.WEIGHTS)).isRegularFile();
+        assertThat(restored.predict(Map.of("x", train.inputs())))
+                .isEqualTo(model.predict(Map.of("x", train.inputs())));
+        assertThat(restored.evaluate(train)).isEqualTo(model.evaluate(train));
+    }
 }
