@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
         description = "Check, pack and inspect model bundles: the language-neutral gate for research CI.",
         subcommands = {SchemaCommand.class, PackCommand.class, ValidateCommand.class, InspectCommand.class,
             VerifyCommand.class, PredictCommand.class, BenchCommand.class, KeygenCommand.class,
-            RunCommand.class},
+            RunCommand.class, NewCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:an adequacy case failed", "2:invalid bundle or input", "64:usage error",
             "70:internal error"})
