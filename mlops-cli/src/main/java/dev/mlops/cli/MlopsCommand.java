@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
         description = "Check, pack and inspect model bundles: the language-neutral gate for research CI.",
         subcommands = {SchemaCommand.class, PackCommand.class, ValidateCommand.class, InspectCommand.class,
             VerifyCommand.class, PredictCommand.class, BenchCommand.class, KeygenCommand.class,
-            RunCommand.class, RunsCommand.class, GateCommand.class},
+            RunCommand.class, RunsCommand.class, GateCommand.class, NewCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:an adequacy case, a task (run) or a gate rule failed",
             "2:invalid bundle or input", "64:usage error", "70:internal error"})
