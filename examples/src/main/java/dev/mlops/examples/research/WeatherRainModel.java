@@ -63,7 +63,7 @@ public final class WeatherRainModel implements RnDModel<WeatherConfig, WeatherRo
     public void build(WeatherConfig config) {
         WeatherConfig.Train t = config.train();
         trainer = Optional.of(new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(t.learningRate(), 0.1),
-                t.epochs(), t.epochs() + 1, t.minibatch(), t.seed()));
+                t.epochs(), -1, t.minibatch(), t.seed())); // -1: no loss line every few examples on the console
         model = Optional.empty();
     }
 
