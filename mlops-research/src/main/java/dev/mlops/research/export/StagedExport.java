@@ -4,8 +4,10 @@ package dev.mlops.research.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mlops.api.AdequacyFailureException;
 import dev.mlops.api.MlopsException;
 import dev.mlops.api.RuntimeModel;
+import dev.mlops.api.adequacy.CaseResult;
 import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.AdequacySpec;
 import dev.mlops.api.spec.DataStatistics;
@@ -25,7 +27,6 @@ import dev.mlops.metadata.cases.AdequacyCase;
 import dev.mlops.metadata.cases.CaseWriter;
 import dev.mlops.research.config.CanonicalJson;
 import dev.mlops.runtime.ModelRuntime;
-import dev.mlops.runtime.OutputComparison;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -239,68 +240,83 @@ final class StagedExport {
                         b.frameworkName.map(n -> new Framework(n, b.frameworkVersion.orElseThrow())), configSha));
         statistics.ifPresent(meta::statistics);
 
-        // 1. Without cases: the runtime loads it (adequacy if present) and computes the cases' outputs.
-        ModelMetadata withoutCases = meta.build();
-        write(staging.resolve(Metadata.FILE_NAME), Metadata.toJson(withoutCases).getBytes(StandardCharsets.UTF_8));
-        Bundles.pack(staging);
+        // 1. With provisional cases, the training library's own predictions: the runtime's adequacy gate compares
+        //    ONNX Runtime's outputs with them, with the declared tolerance; the cases' final outputs are ONNX Runtime's.
         AdequacySpec adequacy = b.adequacySpec();
-        List<AdequacyCase> cases = computeCases(staging, adequacy);
+        ModelMetadata metadata = meta.adequacy(adequacy).build();
+        write(staging.resolve(Metadata.FILE_NAME), Metadata.toJson(metadata).getBytes(StandardCharsets.UTF_8));
+        CaseWriter.write(staging.resolve(adequacy.cases()), provisionalCases());
+        Bundles.pack(staging);
+        List<AdequacyCase> cases = computeCases(staging);
 
         // 2. With the cases ONNX Runtime computed: pack (and sign), then verify as any consumer would.
-        ModelMetadata metadata = meta.adequacy(adequacy).build();
         CaseWriter.write(staging.resolve(adequacy.cases()), cases);
-        write(staging.resolve(Metadata.FILE_NAME), Metadata.toJson(metadata).getBytes(StandardCharsets.UTF_8));
         Manifest manifest = b.signingKey.map(k -> Bundles.pack(staging, k)).orElseGet(() -> Bundles.pack(staging));
         verify(staging);
         return new ExportResult(staging, metadata, manifest);
     }
 
-    private List<AdequacyCase> computeCases(Path staging, AdequacySpec adequacy) {
+    /** The caller's cases, expecting the training library's predictions (in each output's declared dtype). */
+    private List<AdequacyCase> provisionalCases() {
         List<AdequacyCase> out = new ArrayList<>();
-        List<ExportMismatchException.Mismatch> mismatches = new ArrayList<>();
-        try (ModelRuntime runtime = ModelRuntime.newBuilder()
-                .adequacyPolicy(ModelRuntime.AdequacyPolicy.IF_PRESENT).build();
-                RuntimeModel model = runtime.open(staging)) {
+        for (ExportBuilder.ReferenceCase c : b.cases.values()) {
+            Map<String, Tensor> expected = new LinkedHashMap<>();
+            for (TensorSpec spec : b.outputs) {
+                expected.put(spec.name(), comparable(c.reference().get(spec.name()), spec.dtype()));
+            }
+            out.add(AdequacyCase.of(c.id(), c.inputs(), expected));
+        }
+        return out;
+    }
+
+    /**
+     * Opens the staged bundle, whose gate runs the provisional cases, and computes each case's outputs in ONNX
+     * Runtime. A case the gate fails is a mismatch between the exported model and the training library: the export
+     * is refused, naming each.
+     */
+    private List<AdequacyCase> computeCases(Path staging) {
+        List<AdequacyCase> out = new ArrayList<>();
+        try (ModelRuntime runtime = ModelRuntime.newBuilder().build(); RuntimeModel model = runtime.open(staging)) {
             for (ExportBuilder.ReferenceCase c : b.cases.values()) {
-                Map<String, Tensor> actual;
-                try {
-                    actual = model.predict(c.inputs());
-                } catch (MlopsException e) {
-                    throw new ExportException("case \"" + c.id() + "\": the exported model cannot run its inputs in "
-                            + "ONNX Runtime: " + e.getMessage(), e);
-                }
+                Map<String, Tensor> actual = model.predict(c.inputs());
                 Map<String, Tensor> expected = new LinkedHashMap<>();
                 for (TensorSpec spec : b.outputs) {
                     Tensor onnxOutput = actual.get(spec.name());
-                    Tensor reference = comparable(c.reference().get(spec.name()), onnxOutput);
-                    OutputResult r = OutputComparison.compare(spec.name(), reference, actual,
-                            adequacy.toleranceFor(spec.name()));
-                    if (!r.passed()) {
-                        mismatches.add(new ExportMismatchException.Mismatch(c.id(), r));
-                    }
                     if (onnxOutput != null) {
                         expected.put(spec.name(), onnxOutput);
                     }
                 }
                 out.add(AdequacyCase.of(c.id(), c.inputs(), expected));
             }
-        }
-        if (!mismatches.isEmpty()) {
+        } catch (AdequacyFailureException e) {
+            List<ExportMismatchException.Mismatch> mismatches = new ArrayList<>();
+            for (CaseResult r : e.report().failures()) {
+                if (r instanceof CaseResult.Errored errored) {
+                    throw new ExportException("case \"" + r.id() + "\": the exported model cannot run its inputs in "
+                            + "ONNX Runtime: " + errored.error(), e);
+                }
+                for (OutputResult o : ((CaseResult.Compared) r).outputs()) {
+                    if (!o.passed()) {
+                        mismatches.add(new ExportMismatchException.Mismatch(r.id(), o));
+                    }
+                }
+            }
             throw new ExportMismatchException(shown, mismatches);
+        } catch (MlopsException e) {
+            throw new ExportException("export " + shown + ": the exported model cannot run its cases in ONNX Runtime: "
+                    + e.getMessage(), e);
         }
         return out;
     }
 
-    /** The reference in the ONNX output's numeric dtype, when both are numeric and it converts exactly enough. */
-    private static Tensor comparable(@org.jspecify.annotations.Nullable Tensor reference,
-            @org.jspecify.annotations.Nullable Tensor onnxOutput) {
+    /** The reference in the output's declared numeric dtype, when both are numeric and it converts exactly enough. */
+    private static Tensor comparable(@org.jspecify.annotations.Nullable Tensor reference, DataType declared) {
         Tensor ref = java.util.Objects.requireNonNull(reference, "checked by checkCase");
-        if (onnxOutput == null || ref.dtype() == onnxOutput.dtype() || !numeric(ref.dtype())
-                || !numeric(onnxOutput.dtype())) {
+        if (ref.dtype() == declared || !numeric(ref.dtype()) || !numeric(declared)) {
             return ref;
         }
         try {
-            return Tensor.fromDoubles(onnxOutput.dtype(), ref.toDoubles(), ref.shape());
+            return Tensor.fromDoubles(declared, ref.toDoubles(), ref.shape());
         } catch (IllegalArgumentException e) {
             return ref; // not representable: compared as it is, and reported as a dtype mismatch
         }
