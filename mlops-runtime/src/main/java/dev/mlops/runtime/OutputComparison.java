@@ -117,7 +117,7 @@ public final class OutputComparison {
             return structural(output, tolerance, "the model returned no output '" + output + "' (it returned "
                     + new ArrayList<>(returned.keySet()) + ")");
         }
-        if (isEmpty(expected)) {
+        if (expected.isEmpty()) {
             return structural(output, tolerance, "the expected " + expected.type() + " is empty, so nothing is compared"
                     + " (a comparison must cover at least one value)");
         }
@@ -127,16 +127,6 @@ public final class OutputComparison {
         }
         return new OutputResult.Composite(output, expected.type(), tolerance,
                 difference("", expected, actual, tolerance));
-    }
-
-    private static boolean isEmpty(Value v) {
-        if (v instanceof ValueSequence s) {
-            return s.elements().isEmpty();
-        }
-        if (v instanceof ValueMap m) {
-            return m.entries().isEmpty();
-        }
-        return ((Tensor) v).size() == 0;
     }
 
     /** The first difference between two values, with its path from the output's root. */

@@ -428,6 +428,17 @@ public final class Tensor implements Value {
         return new ValueType.TensorType(dtype);
     }
 
+    /**
+     * Tells whether the tensor has no element (a dimension is 0).
+     *
+     * @return {@code true} when {@link #size()} is 0
+     * @since 0.2.0
+     */
+    @Override
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Tensor t) || t.dtype != dtype || !Arrays.equals(t.shape, shape)) {

@@ -28,4 +28,12 @@ public sealed interface Value permits Tensor, ValueSequence, ValueMap {
      * @return the type, for example {@code float32} or {@code sequence<map<int64,float32>>}
      */
     ValueType type();
+
+    /**
+     * Tells whether the value holds nothing: a tensor without elements, an empty sequence or map. An adequacy case
+     * that expects an empty value compares nothing, so the case readers and the comparison refuse one.
+     *
+     * @return {@code true} when there is no element, entry or sequence element
+     */
+    boolean isEmpty();
 }

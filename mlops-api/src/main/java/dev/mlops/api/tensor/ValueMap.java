@@ -126,6 +126,11 @@ public record ValueMap(ValueType.MapType type, Map<Object, Object> entries) impl
     }
 
     @Override
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    @Override
     public String toString() {
         return type + entries.toString();
     }

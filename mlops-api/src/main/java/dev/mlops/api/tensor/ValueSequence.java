@@ -58,6 +58,11 @@ public record ValueSequence(ValueType.SequenceType type, List<Value> elements) i
     }
 
     @Override
+    public boolean isEmpty() {
+        return elements.isEmpty();
+    }
+
+    @Override
     public String toString() {
         return type + elements.toString();
     }

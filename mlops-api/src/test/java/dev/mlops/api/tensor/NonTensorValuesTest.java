@@ -98,6 +98,11 @@ class NonTensorValuesTest {
                 List.of(row, ValueMap.ofStringToFloat(Map.of("a", 1f)))))
                 .hasMessage("elements[1]: a map<string,float32> in a sequence<map<int64,float32>>");
         assertThatThrownBy(() -> ValueSequence.ofMaps(List.of())).hasMessageContaining("empty");
+        assertThat(rows.isEmpty()).isFalse();
+        assertThat(new ValueSequence((ValueType.SequenceType) ZIPMAP, List.of()).isEmpty()).isTrue();
+        assertThat(ValueMap.ofLongToFloat(Map.of()).isEmpty()).isTrue();
+        assertThat(row.isEmpty()).isFalse();
+        assertThat(Tensor.ofFloats(new float[0], 0, 2).isEmpty()).isTrue();
         Tensor t = Tensor.ofFloats(new float[] {1f}, 1);
         assertThat(new ValueSequence(new ValueType.SequenceType(t.type()), List.of(t)).elements()).containsExactly(t);
     }

@@ -304,7 +304,7 @@ final class JsonlCases extends CaseParser {
             }
             if (!requests && expected != null) {
                 for (RawTensor t : expected.values()) {
-                    if (!t.broken && t.value != null && isEmpty(t.value)) {
+                    if (!t.broken && t.value != null && t.value.isEmpty()) {
                         errors.add(line, t.keyColumn, t.path, "case " + Values.quote(caseId) + " compares no value (an"
                                 + " empty " + t.value.type() + "); a case must compare at least one value of every"
                                 + " output it names");
@@ -707,16 +707,6 @@ final class JsonlCases extends CaseParser {
         Map<String, Tensor> out = new LinkedHashMap<>();
         values.forEach((k, v) -> out.put(k, (Tensor) v));
         return out;
-    }
-
-    private static boolean isEmpty(Value v) {
-        if (v instanceof ValueSequence s) {
-            return s.elements().isEmpty();
-        }
-        if (v instanceof ValueMap m) {
-            return m.entries().isEmpty();
-        }
-        return ((Tensor) v).size() == 0;
     }
 
     private static String names(List<TensorSpec> declared) {
