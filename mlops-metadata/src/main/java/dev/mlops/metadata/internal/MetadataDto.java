@@ -242,11 +242,11 @@ public final class MetadataDto {
         @Valid
         public @Nullable DatasetDto dataset;
 
-        public @Nullable Map<String, Map<String, @NotNull(message = "must be a statistics object") @Valid FeatureStatsDto>>
-                inputs;
+        public @Nullable Map<String, @Nullable Map<String,
+                @NotNull(message = "must be a statistics object") @Valid FeatureStatsDto>> inputs;
 
-        public @Nullable Map<String, Map<String, @NotNull(message = "must be a statistics object") @Valid FeatureStatsDto>>
-                outputs;
+        public @Nullable Map<String, @Nullable Map<String,
+                @NotNull(message = "must be a statistics object") @Valid FeatureStatsDto>> outputs;
     }
 
     /** The statistics of one feature: numeric (with a histogram) or categorical (with categories). */
