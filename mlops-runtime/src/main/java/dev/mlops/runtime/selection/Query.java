@@ -168,9 +168,9 @@ public final class Query {
                 .ifPresent(n -> out.add(new Rejection(Criterion.NAME, "name is " + m.name() + ", not " + n)));
         versions.filter(r -> !r.contains(m.version())).ifPresent(r -> out.add(new Rejection(Criterion.VERSION,
                 "version " + m.version() + " is not in " + r)));
+        capabilities.forEach((key, wanted) -> checkCapability(m, key, wanted).ifPresent(out::add));
         minSchema.filter(s -> !m.schemaVersion().isAtLeast(s)).ifPresent(s -> out.add(new Rejection(
                 Criterion.SCHEMA_VERSION, "schema version is " + m.schemaVersion() + ", not >= " + s)));
-        capabilities.forEach((key, wanted) -> checkCapability(m, key, wanted).ifPresent(out::add));
         checkSdk(m).ifPresent(out::add);
         providers.flatMap(p -> checkProviders(m, p)).ifPresent(out::add);
         deliveryId.filter(d -> !d.equals(candidate.deliveryId())).ifPresent(d -> out.add(new Rejection(
@@ -268,8 +268,8 @@ public final class Query {
         List<String> parts = new ArrayList<>();
         name.ifPresent(n -> parts.add("name " + n));
         versions.ifPresent(v -> parts.add("version " + v));
-        minSchema.ifPresent(s -> parts.add("schema >= " + s));
         capabilities.forEach((k, v) -> parts.add(k + " contains " + String.join(", ", v)));
+        minSchema.ifPresent(s -> parts.add("schema >= " + s));
         runningSdk.ifPresent(s -> parts.add("sdk " + s));
         providers.ifPresent(p -> parts.add("providers " + p.stream().map(ExecutionProvider::id).toList()));
         deliveryId.ifPresent(d -> parts.add("delivery id " + d));

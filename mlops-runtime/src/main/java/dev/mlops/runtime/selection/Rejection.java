@@ -42,10 +42,10 @@ public record Rejection(Criterion criterion, String reason) {
         NAME,
         /** The model version range. */
         VERSION,
-        /** The metadata schema version. */
-        SCHEMA_VERSION,
         /** A capability key and its values. */
         CAPABILITY,
+        /** The metadata schema version. */
+        SCHEMA_VERSION,
         /** The least SDK version the model declares ({@code runtime.minSdkVersion}). */
         SDK,
         /** The execution providers the model declares ({@code runtime.providers}). */

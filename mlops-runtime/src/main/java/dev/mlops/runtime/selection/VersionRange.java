@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @since 0.2.0
  */
 public record VersionRange(Optional<Bound> lower, Optional<Bound> upper) {
-    private static final Pattern COMPARATOR = Pattern.compile("(>=|<=|>|<|=)?\\s*([^\\s,<>=]+)");
+    private static final Pattern COMPARATOR = Pattern.compile("(>=|<=|>|<|=)?\\s*(\\d[^\\s,<>=]*)");
 
     /**
      * Checks that some version lies in the range.
