@@ -74,7 +74,7 @@ public final class ServingModel implements RuntimeModel {
     private static final Logger LOG = LoggerFactory.getLogger(ServingModel.class);
 
     /** What serves: replaced by one compare-and-set; only {@link #close()} changes it without {@link #swapLock}. */
-    private final AtomicReference<State> state;
+    private final AtomicReference<State> ref;
     private final ReentrantLock swapLock = new ReentrantLock();
     private final ModelRuntime runtime;
     private final List<Consumer<? super ServingEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -91,7 +91,7 @@ public final class ServingModel implements RuntimeModel {
 
     private ServingModel(ModelRuntime runtime, RuntimeModel initial) {
         this.runtime = runtime;
-        this.state = new AtomicReference<>(new State(new Version(initial), null, false));
+        this.ref = new AtomicReference<>(new State(new Version(initial), null, false));
     }
 
     /**
@@ -148,7 +148,7 @@ public final class ServingModel implements RuntimeModel {
                 candidate = runtime.open(bundle);
             } catch (RuntimeException e) {
                 throw refused(source, new SwapFailedException(source, "candidate " + source + " refused, "
-                        + state.get().current().served + " keeps serving: " + e.getMessage(), e));
+                        + state().current().served + " keeps serving: " + e.getMessage(), e));
             }
             return install(candidate, source);
         } finally {
@@ -169,7 +169,7 @@ public final class ServingModel implements RuntimeModel {
         Objects.requireNonNull(candidate, "candidate");
         swapLock.lock();
         try {
-            if (state.get().closed()) {
+            if (state().closed()) {
                 candidate.close();
                 throw closedError();
             }
@@ -181,7 +181,7 @@ public final class ServingModel implements RuntimeModel {
 
     /** Under {@link #swapLock}: checks the candidate, publishes it and lets go of the version it pushes out. */
     private ServingEvent.Swapped install(RuntimeModel candidate, String source) {
-        State before = state.get();
+        State before = state();
         if (before.closed()) { // closed while the candidate loaded
             candidate.close();
             throw closedError();
@@ -201,7 +201,7 @@ public final class ServingModel implements RuntimeModel {
             throw e;
         }
         State after = new State(to, before.current(), false);
-        if (!state.compareAndSet(before, after)) { // only close() changes the state outside the lock
+        if (!ref.compareAndSet(before, after)) { // only close() changes the state outside the lock
             to.release();
             throw closedError();
         }
@@ -228,13 +228,13 @@ public final class ServingModel implements RuntimeModel {
         swapLock.lock();
         try {
             ensureOpen();
-            State before = state.get();
+            State before = state();
             Version to = before.previous();
             if (to == null) {
                 throw new IllegalStateException(before.current().served
                         + " has no previous version to roll back to (none was swapped out, or it was rolled back)");
             }
-            if (!state.compareAndSet(before, new State(to, null, false))) {
+            if (!ref.compareAndSet(before, new State(to, null, false))) {
                 throw closedError();
             }
             before.current().release();
@@ -250,12 +250,12 @@ public final class ServingModel implements RuntimeModel {
 
     /** @return the version that answers calls now (the last one served, once closed) */
     public ServedVersion current() {
-        return state.get().current().served;
+        return state().current().served;
     }
 
     /** @return the version {@link #rollback()} would return to, if one is kept */
     public Optional<ServedVersion> previous() {
-        Version p = state.get().previous();
+        Version p = state().previous();
         return p == null ? Optional.empty() : Optional.of(p.served);
     }
 
@@ -281,19 +281,19 @@ public final class ServingModel implements RuntimeModel {
     /** @return the serving version's metadata (versions may differ in everything but their inputs and outputs) */
     @Override
     public ModelMetadata metadata() {
-        return state.get().current().model.metadata();
+        return state().current().model.metadata();
     }
 
     /** @return the serving version's delivery id */
     @Override
     public String deliveryId() {
-        return state.get().current().served.deliveryId();
+        return state().current().served.deliveryId();
     }
 
     /** @return the serving version's execution provider */
     @Override
     public String executionProvider() {
-        return state.get().current().model.executionProvider();
+        return state().current().model.executionProvider();
     }
 
     /**
@@ -341,7 +341,7 @@ public final class ServingModel implements RuntimeModel {
     /** Runs {@code op} on the current version under a call reference; see the class comment for why it is safe. */
     private <R> R call(Function<RuntimeModel, R> op) {
         while (true) {
-            State s = state.get();
+            State s = state();
             if (s.closed()) {
                 throw closedError();
             }
@@ -366,11 +366,11 @@ public final class ServingModel implements RuntimeModel {
     public void close() {
         State before;
         do {
-            before = state.get();
+            before = state();
             if (before.closed()) {
                 return;
             }
-        } while (!state.compareAndSet(before, new State(before.current(), null, true)));
+        } while (!ref.compareAndSet(before, new State(before.current(), null, true)));
         before.current().release();
         Version previous = before.previous();
         if (previous != null) {
@@ -380,7 +380,7 @@ public final class ServingModel implements RuntimeModel {
     }
 
     private SwapFailedException refused(String source, SwapFailedException e) {
-        ServingEvent.SwapFailed event = new ServingEvent.SwapFailed(Instant.now(), state.get().current().served,
+        ServingEvent.SwapFailed event = new ServingEvent.SwapFailed(Instant.now(), state().current().served,
                 source, e);
         LOG.warn("swap refused: {}", e.getMessage());
         deliver(event);
@@ -397,14 +397,19 @@ public final class ServingModel implements RuntimeModel {
         }
     }
 
+    /** @return the state now (never {@code null}: the reference is set at construction and only ever replaced) */
+    private State state() {
+        return Objects.requireNonNull(ref.get(), "state");
+    }
+
     private void ensureOpen() {
-        if (state.get().closed()) {
+        if (state().closed()) {
             throw closedError();
         }
     }
 
     private IllegalStateException closedError() {
-        return new IllegalStateException(state.get().current().served + ": this ServingModel is closed");
+        return new IllegalStateException(state().current().served + ": this ServingModel is closed");
     }
 
     /** What a caller of the serving version could send or read that the candidate would not accept or return. */
@@ -434,7 +439,7 @@ public final class ServingModel implements RuntimeModel {
 
     @Override
     public String toString() {
-        State s = state.get();
+        State s = state();
         return "ServingModel[" + s.current().served + (s.previous() == null ? "" : ", previous " + s.previous().served)
                 + (s.closed() ? ", closed" : "") + "]";
     }
