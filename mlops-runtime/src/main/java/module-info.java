@@ -18,4 +18,5 @@ module dev.mlops.runtime {
 
     exports dev.mlops.runtime;
     exports dev.mlops.runtime.selection;
+    exports dev.mlops.runtime.serving;
 }
