@@ -17,4 +17,5 @@ module dev.mlops.runtime {
     requires org.slf4j;
 
     exports dev.mlops.runtime;
+    exports dev.mlops.runtime.repository;
 }
