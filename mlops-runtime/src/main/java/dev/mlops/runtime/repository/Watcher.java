@@ -13,10 +13,12 @@ import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +51,8 @@ final class Watcher implements RepositoryWatch {
 
     private final Map<String, RepositoryEntry> seen = new LinkedHashMap<>();
     private final Map<Path, String> seenSkipped = new HashMap<>();
+    /** The keys of the watched directories; touched by the constructor's thread, then only by the watch's. */
+    private final Set<WatchKey> registered = new HashSet<>();
 
     Watcher(Scanner scanner, Path root, RepositoryListener listener, WatchMode requested, Duration pollInterval,
             Duration debounce, Runnable onClose) {
@@ -72,7 +76,9 @@ final class Watcher implements RepositoryWatch {
         thread.setDaemon(true);
     }
 
+    /** Registers the tree before the thread starts, so that every change after {@code watch} returns is seen. */
     void start() {
+        register(); // before the thread starts: Thread.start orders these writes before the thread's reads
         thread.start();
     }
 
@@ -117,8 +123,7 @@ final class Watcher implements RepositoryWatch {
                     if (stop.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS)) {
                         return;
                     }
-                } else {
-                    register();
+                } else if (!register()) { // a new directory: rescan for what was written before it was watched
                     WatchKey key = service.poll(pollInterval.toNanos(), TimeUnit.NANOSECONDS);
                     if (key != null) {
                         drain(key);
@@ -144,17 +149,23 @@ final class Watcher implements RepositoryWatch {
         key.reset();
     }
 
-    /** Registers every directory of the tree; registering one again is a no-op, one that vanished is skipped. */
-    private void register() {
+    /**
+     * Registers every directory of the tree; registering one again is a no-op, one that vanished is skipped.
+     *
+     * @return whether a directory not watched before was registered
+     */
+    private boolean register() {
         WatchService ws = service;
         if (ws == null) {
-            return;
+            return false;
         }
+        registered.removeIf(k -> !k.isValid());
+        boolean added = false;
         try (Stream<Path> dirs = Files.walk(root, WATCH_DEPTH)) {
             for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
                 try {
-                    dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
-                            StandardWatchEventKinds.ENTRY_MODIFY);
+                    added |= registered.add(dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE,
+                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY));
                 } catch (IOException e) {
                     LOG.debug("model repository {}: cannot watch {}: {}", root, dir, e.toString());
                 }
@@ -162,6 +173,7 @@ final class Watcher implements RepositoryWatch {
         } catch (IOException | UncheckedIOException e) {
             LOG.debug("model repository {}: cannot walk: {}", root, e.toString()); // changing; the next scan sees it
         }
+        return added;
     }
 
     private void rescan() {
