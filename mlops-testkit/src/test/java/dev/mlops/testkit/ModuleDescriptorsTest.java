@@ -36,7 +36,7 @@ class ModuleDescriptorsTest {
                                 Set.of("com.fasterxml.jackson.databind", "org.hibernate.validator")),
                         Set.of("dev.mlops.api")),
                 Arguments.of("mlops-runtime", "dev.mlops.runtime", Set.of("dev.mlops.runtime",
-                        "dev.mlops.runtime.selection", "dev.mlops.runtime.serving"),
+                        "dev.mlops.runtime.repository", "dev.mlops.runtime.selection", "dev.mlops.runtime.serving"),
                         Map.of(),
                         Set.of("dev.mlops.api", "dev.mlops.metadata")),
                 Arguments.of("mlops-testkit-core", "dev.mlops.testkit.core",
