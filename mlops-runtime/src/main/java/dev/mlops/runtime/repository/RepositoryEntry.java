@@ -3,6 +3,7 @@ package dev.mlops.runtime.repository;
 
 import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.version.ModelVersion;
+import dev.mlops.runtime.selection.Candidate;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @since 0.2.0
  */
 public record RepositoryEntry(String name, ModelVersion version, Path path, BundleForm form, String deliveryId,
-        ModelMetadata metadata) {
+        ModelMetadata metadata) implements Candidate {
     /**
      * Checks the components.
      *
@@ -53,5 +54,17 @@ public record RepositoryEntry(String name, ModelVersion version, Path path, Bund
     public String toString() {
         return name + " " + version + " (" + form.name().toLowerCase(java.util.Locale.ROOT) + " " + path + ", "
                 + deliveryId + ")";
+    }
+
+    /**
+     * Returns where the bundle lies, so that a selection {@link dev.mlops.runtime.selection.Query} over
+     * {@link ModelRepository#entries()} hands back an entry to open.
+     *
+     * @return {@link #path()}
+     * @since 0.2.0
+     */
+    @Override
+    public Path location() {
+        return path;
     }
 }
