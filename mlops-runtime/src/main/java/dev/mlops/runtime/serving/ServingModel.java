@@ -8,6 +8,10 @@ import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.api.tensor.Value;
 import dev.mlops.runtime.ModelRuntime;
+import dev.mlops.runtime.repository.ModelRepository;
+import dev.mlops.runtime.repository.RepositoryEntry;
+import dev.mlops.runtime.repository.RepositoryEvent;
+import dev.mlops.runtime.repository.RepositoryWatch;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,6 +158,49 @@ public final class ServingModel implements RuntimeModel {
         } finally {
             swapLock.unlock();
         }
+    }
+
+    /**
+     * Follows a repository: whenever a version of this model newer than the one serving appears there, complete and
+     * verified (the repository lists nothing else), swaps to it through {@link #swapTo(Path)}, so it is loaded and
+     * gated before it takes traffic. A candidate that fails leaves the serving version in place, with a
+     * {@link ServingEvent.SwapFailed} event, and is not tried again until its bundle changes. Versions that are not
+     * newer than the serving one, other models and removals are ignored (roll back with {@link #rollback()}).
+     *
+     * <p>The swaps run on the watch's thread, one at a time; closing the returned watch stops following, and closing
+     * this handle makes the watch ignore further versions.
+     *
+     * @param repository the repository holding this model's versions as {@code <root>/<name>/<version>}
+     * @return the watch; close it to stop following
+     * @throws IllegalStateException when this handle or the repository is closed
+     * @since 0.2.0
+     */
+    public RepositoryWatch follow(ModelRepository repository) {
+        Objects.requireNonNull(repository, "repository");
+        ensureOpen();
+        String name = current().name();
+        return repository.watch(event -> {
+            RepositoryEntry entry;
+            if (event instanceof RepositoryEvent.Added added) {
+                entry = added.entry();
+            } else if (event instanceof RepositoryEvent.Changed changed) {
+                entry = changed.current();
+            } else {
+                return;
+            }
+            if (state().closed() || !entry.name().equals(name)
+                    || entry.version().compareTo(current().version()) <= 0) {
+                return;
+            }
+            try {
+                swapTo(entry.location());
+            } catch (SwapFailedException e) {
+                LOG.debug("following {}: {} {} refused: {}", repository.root(), name, entry.version(), e.getMessage());
+            } catch (IllegalStateException e) {
+                LOG.debug("following {}: the handle closed while {} {} loaded", repository.root(), name,
+                        entry.version());
+            }
+        });
     }
 
     /**
