@@ -22,7 +22,6 @@ import dev.mlops.runtime.internal.InputCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,20 +168,9 @@ final class Loader {
             AdequacyCase c = cases.next(); // a raw-form case has its processor: validation and processorFor saw to it
             results.add(c.raw()
                     ? AdequacyRunner.runCase(c, meta.adequacy(), raw -> processor.orElseThrow()
-                            .postprocess(tensorsOf(modelForm.apply(processor.orElseThrow().preprocess(raw)))))
+                            .postprocess(Value.tensors(modelForm.apply(processor.orElseThrow().preprocess(raw)))))
                     : AdequacyRunner.runCase(c, meta.adequacy(), modelForm));
         }
-    }
-
-    /** The tensors among a model's outputs: what a {@link Processor} post-processes. */
-    private static Map<String, Tensor> tensorsOf(Map<String, Value> outputs) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        outputs.forEach((k, v) -> {
-            if (v instanceof Tensor t) {
-                out.put(k, t);
-            }
-        });
-        return out;
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.mlops.api.tensor.ValueSequence;
 import dev.mlops.runtime.internal.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,13 +104,7 @@ public final class OutputComparison {
         Objects.requireNonNull(tolerance, "tolerance");
         Value actual = returned.get(output);
         if (expected instanceof Tensor t && (actual == null || actual instanceof Tensor)) {
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            returned.forEach((k, v) -> {
-                if (v instanceof Tensor x) {
-                    tensors.put(k, x);
-                }
-            });
-            return compare(output, t, tensors, tolerance);
+            return compare(output, t, Value.tensors(returned), tolerance);
         }
         if (actual == null) {
             return structural(output, tolerance, "the model returned no output '" + output + "' (it returned "

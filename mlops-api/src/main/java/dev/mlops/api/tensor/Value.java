@@ -2,6 +2,8 @@
 package dev.mlops.api.tensor;
 
 import dev.mlops.api.spec.ValueType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A value a model returns: a {@link Tensor}, or, for outputs declared as ONNX sequences or maps (scikit-learn's ZipMap
@@ -36,4 +38,21 @@ public sealed interface Value permits Tensor, ValueSequence, ValueMap {
      * @return {@code true} when there is no element, entry or sequence element
      */
     boolean isEmpty();
+
+    /**
+     * Returns the tensors among named values, leaving out sequences and maps: what {@code RuntimeModel.predict}
+     * returns of what {@code predictValues} does.
+     *
+     * @param values values by name
+     * @return the tensors, by name, in the order of {@code values}; a new modifiable map
+     */
+    static Map<String, Tensor> tensors(Map<String, ? extends Value> values) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        values.forEach((name, v) -> {
+            if (v instanceof Tensor t) {
+                out.put(name, t);
+            }
+        });
+        return out;
+    }
 }

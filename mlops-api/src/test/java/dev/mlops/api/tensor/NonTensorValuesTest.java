@@ -104,6 +104,10 @@ class NonTensorValuesTest {
         assertThat(row.isEmpty()).isFalse();
         assertThat(Tensor.ofFloats(new float[0], 0, 2).isEmpty()).isTrue();
         Tensor t = Tensor.ofFloats(new float[] {1f}, 1);
+        Map<String, Value> outputs = new LinkedHashMap<>();
+        outputs.put("p", rows);
+        outputs.put("label", t);
+        assertThat(Value.tensors(outputs)).containsExactly(Map.entry("label", t));
         assertThat(new ValueSequence(new ValueType.SequenceType(t.type()), List.of(t)).elements()).containsExactly(t);
     }
 

@@ -103,13 +103,7 @@ public record AdequacyCase(
      * @since 0.2.0
      */
     public Map<String, Tensor> expectedTensors() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        expected.forEach((k, v) -> {
-            if (v instanceof Tensor t) {
-                out.put(k, t);
-            }
-        });
-        return Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(Value.tensors(expected));
     }
 
     /**

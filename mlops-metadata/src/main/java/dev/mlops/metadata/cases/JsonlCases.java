@@ -294,7 +294,8 @@ final class JsonlCases extends CaseParser {
                         + " is already used on line " + usedOn + (id == null ? " (give this case an id)" : ""));
             }
             Map<String, Tensor> in = raw ? convertAll(line, Objects.requireNonNull(inputs))
-                    : tensorsOf(check(line, "inputs", inputsColumn, Objects.requireNonNull(inputs), meta.inputs(), true));
+                    : Value.tensors(check(line, "inputs", inputsColumn, Objects.requireNonNull(inputs), meta.inputs(),
+                            true)); // inputs are tensors: check reads no sequence or map among them
             Map<String, Value> out = expected == null ? Map.of()
                     : raw ? new LinkedHashMap<>(convertAll(line, expected))
                     : check(line, "expected", expectedColumn, expected, meta.outputs(), false);
@@ -699,13 +700,6 @@ final class JsonlCases extends CaseParser {
         } else if (given.isEmpty()) {
             errors.add(line, sectionColumn, section, "no outputs (give at least one of: " + names(declared) + ")");
         }
-        return out;
-    }
-
-    /** Inputs are tensors: {@link #check} reads no sequence or map among them. */
-    private static Map<String, Tensor> tensorsOf(Map<String, Value> values) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k, (Tensor) v));
         return out;
     }
 

@@ -151,13 +151,7 @@ public final class TestModel {
      * @throws IllegalArgumentException when an input is missing, unexpected, or of the wrong type or rank
      */
     public Map<String, Tensor> reference(Map<String, Tensor> feeds) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        referenceValues(feeds).forEach((k, v) -> {
-            if (v instanceof Tensor t) {
-                out.put(k, t);
-            }
-        });
-        return Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(Value.tensors(referenceValues(feeds)));
     }
 
     /**
