@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,7 @@ public final class ModelRuntime implements AutoCloseable {
     private final Loader loader;
     private final ModelCache cache;
     private final Optional<Path> repository;
+    private final Optional<UnaryOperator<RuntimeModel>> decorator;
 
     /** Whether a bundle must ship adequacy cases. */
     public enum AdequacyPolicy {
@@ -83,6 +85,7 @@ public final class ModelRuntime implements AutoCloseable {
                 providerPolicy, b.processors, b.caseLimits.orElse(CaseLimits.DEFAULT));
         this.cache = new ModelCache(b.maximumModels.orElse(16L), b.expireAfterIdle.orElse(Duration.ofMinutes(30)));
         this.repository = b.repository;
+        this.decorator = b.decorator;
     }
 
     /**
@@ -138,6 +141,11 @@ public final class ModelRuntime implements AutoCloseable {
      */
     public RuntimeModel open(Path bundle) {
         Objects.requireNonNull(bundle, "bundle");
+        return decorated(openGated(bundle));
+    }
+
+    /** {@link #open(Path)} without the decorator: what the cache shares. */
+    private RuntimeModel openGated(Path bundle) {
         cache.ensureOpen();
         if (!Files.exists(bundle)) {
             throw new InvalidBundleException(bundle.toString(), "no such file or directory");
@@ -199,7 +207,7 @@ public final class ModelRuntime implements AutoCloseable {
         String key = name + "@" + v;
         Optional<RuntimeModel> cached = cache.leaseEntry(key);
         if (cached.isPresent()) {
-            return cached.get();
+            return decorated(cached.get());
         }
         Path dir = root.resolve(name).resolve(v.toString());
         Path zip = root.resolve(name).resolve(v + ".zip");
@@ -208,7 +216,7 @@ public final class ModelRuntime implements AutoCloseable {
             throw new InvalidBundleException(name + "/" + v, "not in the repository " + root
                     + " (expected the directory " + name + "/" + v + "/ or " + name + "/" + v + ".zip)");
         }
-        RuntimeModel model = open(entry);
+        RuntimeModel model = openGated(entry);
         ModelMetadata meta = model.metadata();
         if (!meta.name().equals(name) || !meta.version().equals(v)) {
             model.close();
@@ -216,7 +224,20 @@ public final class ModelRuntime implements AutoCloseable {
                     + meta.version() + ", not " + name + " " + v);
         }
         cache.rememberEntry(key, model.deliveryId());
-        return model;
+        return decorated(model);
+    }
+
+    /** Applies the builder's decorator to a gated model; a decorator that fails or returns null closes the model. */
+    private RuntimeModel decorated(RuntimeModel model) {
+        if (decorator.isEmpty()) {
+            return model;
+        }
+        try {
+            return Objects.requireNonNull(decorator.get().apply(model), "the runtime's decorator returned null");
+        } catch (RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
     }
 
     /** Checks a repository name and version before any path is built from them; one message for every bad pair. */
@@ -320,6 +341,7 @@ public final class ModelRuntime implements AutoCloseable {
         private Optional<CaseLimits> caseLimits = Optional.empty();
         private Optional<Path> repository = Optional.empty();
         private Optional<AdequacyPolicy> adequacyPolicy = Optional.empty();
+        private Optional<UnaryOperator<RuntimeModel>> decorator = Optional.empty();
         private final Map<String, Processor> processors = new java.util.LinkedHashMap<>();
 
         private Builder() {
@@ -496,6 +518,29 @@ public final class ModelRuntime implements AutoCloseable {
          */
         public Builder adequacyPolicy(AdequacyPolicy value) {
             adequacyPolicy = once(adequacyPolicy, value, "adequacyPolicy");
+            return this;
+        }
+
+        /**
+         * Wraps every model this runtime hands out, after its adequacy gate passed: a monitor, a dynamic batcher or
+         * both, for every version that {@link #open(Path)}, {@link #open(String, String)}, a
+         * {@link dev.mlops.runtime.serving.ServingModel} swap or a repository load opens. Each {@code open} call
+         * applies it once, to that call's model (the session underneath stays shared); the wrapper must close the
+         * model it wraps when it is closed. The gate's own runs and {@link #verify(Path)} are never decorated. When
+         * the decorator throws, the model is closed and {@code open} throws what it threw.
+         *
+         * <pre>{@code
+         * ModelRuntime runtime = ModelRuntime.newBuilder()
+         *         .decorator(model -> batching.wrap(monitor.wrap(model)))
+         *         .build();
+         * }</pre>
+         *
+         * @param value called once per {@code open}, on the opening thread; must not return {@code null}
+         * @return this builder
+         * @since 0.2.0
+         */
+        public Builder decorator(UnaryOperator<RuntimeModel> value) {
+            decorator = once(decorator, value, "decorator");
             return this;
         }
 
