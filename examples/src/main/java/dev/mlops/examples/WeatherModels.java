@@ -19,11 +19,16 @@ final class WeatherModels {
     }
 
     static byte[] build(boolean withRainMm) {
+        return build(withRainMm, 0f);
+    }
+
+    /** Builds it with {@code shift} added to the rain logit's bias: a model that no longer matches its cases. */
+    static byte[] build(boolean withRainMm, float shift) {
         OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("weather");
         g.addInput(value("features", 2));
         g.addOutput(value("rain_probability", 1));
         g.addInitializer(floats("W", W, 2, 1));
-        g.addInitializer(floats("b", new float[] {B}, 1));
+        g.addInitializer(floats("b", new float[] {B + shift}, 1));
         g.addNode(node("MatMul", List.of("features", "W"), "fW"));
         g.addNode(node("Add", List.of("fW", "b"), "logit"));
         g.addNode(node("Sigmoid", List.of("logit"), "rain_probability"));
