@@ -33,7 +33,15 @@ final class DeliveryBundles {
 
     /** A correct bundle of {@code y = slope * x}, one feature, passing its own adequacy cases. */
     static Path linear(Path dir, float slope, String version) {
-        TestModel model = TestModels.linear(slope, 0f, 1);
+        return bundle(dir, TestModels.linear(slope, 0f, 1), version);
+    }
+
+    /** A correct bundle of {@code y = 2 * x} with {@code features} features: other shapes than {@link #linear}. */
+    static Path wide(Path dir, int features, String version) {
+        return bundle(dir, TestModels.linear(2f, 0f, features), version);
+    }
+
+    private static Path bundle(Path dir, TestModel model, String version) {
         try {
             Files.createDirectories(dir);
             model.write(dir.resolve("model.onnx"));
