@@ -555,6 +555,9 @@ public final class Delivery implements RuntimeModel {
             pool.execute(() -> runShadow(t, op, stableAnswer));
             t.shadow.submitted.increment();
         } catch (RejectedExecutionException e) {
+            if (pool.isShutdown()) {
+                return; // the trial left the shadow phase while this call ran
+            }
             t.shadow.dropped.increment();
             t.window().dropped.incrementAndGet();
         }

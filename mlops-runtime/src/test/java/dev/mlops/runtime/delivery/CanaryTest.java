@@ -165,6 +165,25 @@ class CanaryTest {
     }
 
     @Test
+    void window_closesOnItsDurationOnceItHasItsMinimumCalls() throws Exception {
+        Path other = DeliveryBundles.linear(dir.resolve("v2"), 2f, "1.1.0");
+        try (Delivery d = delivery()) {
+            d.start(other, RolloutPlan.canary(1.0).rule("error_rate <= 0").windowCalls(10_000)
+                    .windowDuration(java.time.Duration.ofMillis(100), 3).promoteAfter(5).build());
+            d.predict(new float[][] {{1f}});
+            d.predict(new float[][] {{2f}});
+            Thread.sleep(300); // two calls: below the minimum, the window stays open
+            assertThat(events).filteredOn(RolloutEvent.CheckPassed.class::isInstance).isEmpty();
+            d.predict(new float[][] {{3f}});
+            await("a check on duration", () -> events.stream().anyMatch(RolloutEvent.CheckPassed.class::isInstance));
+            RolloutEvent.CheckPassed passed = events.stream().filter(RolloutEvent.CheckPassed.class::isInstance)
+                    .map(RolloutEvent.CheckPassed.class::cast).findFirst().orElseThrow();
+            assertThat(passed.check().candidateCalls()).isEqualTo(3);
+            assertThat(passed.check().length()).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(100));
+        }
+    }
+
+    @Test
     void start_refusesACandidateWhoseInputsDiffer_andClosesIt() {
         Path wide = DeliveryBundles.wide(dir.resolve("wide"), 3, "1.1.0");
         try (Delivery d = delivery()) {
