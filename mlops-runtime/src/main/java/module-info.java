@@ -20,4 +20,5 @@ module dev.mlops.runtime {
     exports dev.mlops.runtime.repository;
     exports dev.mlops.runtime.selection;
     exports dev.mlops.runtime.serving;
+    exports dev.mlops.runtime.delivery;
 }
