@@ -4,10 +4,10 @@ package dev.mlops.runtime.delivery;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.adequacy.OutputResult;
 import dev.mlops.api.spec.ModelMetadata;
-import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.api.tensor.Value;
 import dev.mlops.runtime.ModelRuntime;
+import dev.mlops.runtime.internal.Interfaces;
 import dev.mlops.runtime.OutputComparison;
 import dev.mlops.runtime.repository.ModelRepository;
 import dev.mlops.runtime.repository.RepositoryEntry;
@@ -175,7 +175,7 @@ public final class Delivery implements RuntimeModel {
                         + running.lease.served + " is in phase " + running.phase + "; wait for it to complete or roll"
                         + " it back");
             }
-            List<String> mismatches = mismatches(serving.metadata(), candidate.metadata());
+            List<String> mismatches = Interfaces.mismatches(serving.metadata(), candidate.metadata());
             if (!mismatches.isEmpty()) {
                 candidate.close();
                 throw new CandidateRefusedException("candidate " + candidate.metadata().name() + " "
@@ -868,31 +868,6 @@ public final class Delivery implements RuntimeModel {
             th.setDaemon(true);
             return th;
         };
-    }
-
-    /** What a caller of the serving version could send or read that the candidate would not accept or return. */
-    static List<String> mismatches(ModelMetadata serving, ModelMetadata candidate) {
-        List<String> out = new ArrayList<>();
-        compare("input", serving.inputs(), candidate.inputs(), out);
-        compare("output", serving.outputs(), candidate.outputs(), out);
-        for (TensorSpec in : candidate.inputs()) {
-            if (serving.inputs().stream().noneMatch(s -> s.name().equals(in.name()))) {
-                out.add("input " + in.name() + " is new (callers do not send it)");
-            }
-        }
-        return out;
-    }
-
-    private static void compare(String kind, List<TensorSpec> serving, List<TensorSpec> candidate, List<String> out) {
-        for (TensorSpec s : serving) {
-            Optional<TensorSpec> c = candidate.stream().filter(x -> x.name().equals(s.name())).findFirst();
-            if (c.isEmpty()) {
-                out.add(kind + " " + s.name() + " is missing");
-            } else if (!c.get().type().equals(s.type()) || !c.get().shape().equals(s.shape())) {
-                out.add(kind + " " + s.name() + " is " + c.get().type() + c.get().shape() + ", expected " + s.type()
-                        + s.shape());
-            }
-        }
     }
 
     @Override

@@ -4,17 +4,16 @@ package dev.mlops.runtime.serving;
 import dev.mlops.api.MlopsException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.ModelMetadata;
-import dev.mlops.api.spec.TensorSpec;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.api.tensor.Value;
 import dev.mlops.runtime.ModelRuntime;
+import dev.mlops.runtime.internal.Interfaces;
 import dev.mlops.runtime.repository.ModelRepository;
 import dev.mlops.runtime.repository.RepositoryEntry;
 import dev.mlops.runtime.repository.RepositoryEvent;
 import dev.mlops.runtime.repository.RepositoryWatch;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,8 +66,9 @@ import org.slf4j.LoggerFactory;
  * <p>Events are delivered synchronously, after the switch, on the thread that swapped, to each listener in the order
  * of registration; a listener that throws is logged and does not undo the switch or stop the other listeners.
  *
- * <p>Automatic rollback by a rule (error rate, latency over a window) is not part of this class yet; it belongs to
- * progressive delivery, which calls {@link #rollback()}.
+ * <p>Automatic rollback by a rule (error rate, latency over a window) belongs to progressive delivery:
+ * {@link dev.mlops.runtime.delivery.Delivery} wraps this handle, checks a promoted version over its bake windows and
+ * calls {@link #rollback()} when its rules fail.
  *
  * <p>Thread-safe: any thread may predict, swap, roll back, register listeners and close at the same time.
  *
@@ -235,7 +235,7 @@ public final class ServingModel implements RuntimeModel {
         }
         Version to;
         try {
-            List<String> mismatches = mismatches(before.current().model.metadata(), candidate.metadata());
+            List<String> mismatches = Interfaces.mismatches(before.current().model.metadata(), candidate.metadata());
             if (!mismatches.isEmpty()) {
                 throw refused(source, new SwapFailedException(source, "candidate " + source + " ("
                         + candidate.metadata().name() + " " + candidate.metadata().version() + ") refused, "
@@ -457,31 +457,6 @@ public final class ServingModel implements RuntimeModel {
 
     private IllegalStateException closedError() {
         return new IllegalStateException(state().current().served + ": this ServingModel is closed");
-    }
-
-    /** What a caller of the serving version could send or read that the candidate would not accept or return. */
-    static List<String> mismatches(ModelMetadata serving, ModelMetadata candidate) {
-        List<String> out = new ArrayList<>();
-        compare("input", serving.inputs(), candidate.inputs(), out);
-        compare("output", serving.outputs(), candidate.outputs(), out);
-        for (TensorSpec in : candidate.inputs()) {
-            if (serving.inputs().stream().noneMatch(s -> s.name().equals(in.name()))) {
-                out.add("input " + in.name() + " is new (callers do not send it)");
-            }
-        }
-        return out;
-    }
-
-    private static void compare(String kind, List<TensorSpec> serving, List<TensorSpec> candidate, List<String> out) {
-        for (TensorSpec s : serving) {
-            Optional<TensorSpec> c = candidate.stream().filter(t -> t.name().equals(s.name())).findFirst();
-            if (c.isEmpty()) {
-                out.add(kind + " " + s.name() + " is missing");
-            } else if (!c.get().type().equals(s.type()) || !c.get().shape().equals(s.shape())) {
-                out.add(kind + " " + s.name() + " is " + c.get().type() + c.get().shape() + ", expected " + s.type()
-                        + s.shape());
-            }
-        }
     }
 
     @Override
