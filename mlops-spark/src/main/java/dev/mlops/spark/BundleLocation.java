@@ -108,8 +108,8 @@ record BundleLocation(String hadoopUri, String sparkFile) implements Serializabl
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + zip + " to ship " + bundle, e);
         }
+        dir.toFile().deleteOnExit(); // registered first, deleted last
         zip.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
         sc.addFile(zip.toString());
         return name;
     }

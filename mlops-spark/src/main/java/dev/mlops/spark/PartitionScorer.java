@@ -8,7 +8,6 @@ import dev.mlops.api.tensor.Tensor;
 import dev.mlops.spark.ColumnPlan.OutputBinding;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -217,7 +216,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                         for (int i = 0; i < per; i++) {
                             a[i] = cell(t, r * per + i);
                         }
-                        cells[o] = Arrays.asList(a);
+                        cells[o] = scala.collection.immutable.ArraySeq.unsafeWrapArray(a); // the Row encoder wants a Seq
                     }
                 }
             }
