@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BundleScorer {
     /**
-     * The default rows per batch. Measured on the 32-64-8 MLP in local[2]: batches of 256 rows cost about a tenth of
-     * the per-row time of batches of 1 and within a few percent of 1024, while keeping a batch's tensors small.
+     * The default rows per batch: 256. Not yet measured on this module (the benchmark of issue 12 is to confirm or
+     * change it); chosen as a batch large enough that the per-call cost of ONNX Runtime is spread over many rows,
+     * and small enough that a batch's tensors stay in the tens of kilobytes for tabular models.
      */
     public static final int DEFAULT_BATCH_SIZE = 256;
     /** The default name of the error column. */
