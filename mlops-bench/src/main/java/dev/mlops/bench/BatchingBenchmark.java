@@ -167,7 +167,7 @@ public class BatchingBenchmark {
         }
         closed = true;
         try {
-            batched.ifPresent(b -> System.out.println("batching: " + b.stats() + ", mean rows per batch "
+            batched.ifPresent(b -> System.out.println("batching: " + b + ", mean rows per batch "
                     + String.format(java.util.Locale.ROOT, "%.1f", b.stats().meanBatchRows())));
             if (served != null) {
                 served.close();

@@ -79,6 +79,11 @@ final class BatchingModel implements BatchedModel {
     private final LongAdder rejectedInputs = new LongAdder();
     private final LongAdder rejectedQueueFull = new LongAdder();
     private final LongAdder failedBatches = new LongAdder();
+    /** How batches were formed, for {@link #toString()}: run alone at once, full, delay over, nobody arriving. */
+    private final LongAdder formedAlone = new LongAdder();
+    private final LongAdder formedFull = new LongAdder();
+    private final LongAdder formedDelay = new LongAdder();
+    private final LongAdder formedNobody = new LongAdder();
 
     private BatchingModel(RuntimeModel model, DynamicBatching options, EnvelopeGuard rejects) {
         this.model = model;
@@ -282,7 +287,6 @@ final class BatchingModel implements BatchedModel {
                             + options.queueCapacity() + " requests already (DynamicBatching queueCapacity); retry"
                             + " later or raise the capacity", options.queueCapacity());
                 }
-                r.enqueuedAt = System.nanoTime();
                 queue.addLast(r);
                 queuedRows += r.rows;
                 alone = false;
@@ -299,6 +303,7 @@ final class BatchingModel implements BatchedModel {
             lock.unlock();
         }
         if (alone) {
+            formedAlone.increment();
             return lead(r, List.of(r), r.rows);
         }
         Object outcome = await(r);
@@ -348,7 +353,9 @@ final class BatchingModel implements BatchedModel {
         lock.lock();
         try {
             total = drain(batch, total, head.key);
-            long deadline = head.enqueuedAt + maxDelayNanos;
+            // From now, not from the head's arrival: under overload the head has often waited longer than the
+            // delay already, and a rule counted from its arrival would stop forming batches when they matter most.
+            long deadline = System.nanoTime() + maxDelayNanos;
             while (total < maxRows && !closed && outside.get() > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -365,6 +372,13 @@ final class BatchingModel implements BatchedModel {
                     waitingLeaders--;
                 }
                 total = drain(batch, total, head.key);
+            }
+            if (total >= maxRows) {
+                formedFull.increment();
+            } else if (outside.get() <= 0) {
+                formedNobody.increment();
+            } else {
+                formedDelay.increment();
             }
             if (closed) {
                 leaders--;
@@ -583,7 +597,9 @@ final class BatchingModel implements BatchedModel {
 
     @Override
     public String toString() {
-        return "BatchedModel[" + label + ", " + options + ", " + stats() + (closed ? ", closed" : "") + "]";
+        return "BatchedModel[" + label + ", " + options + ", " + stats() + ", batches formed: alone "
+                + formedAlone.sum() + ", full " + formedFull.sum() + ", delay over " + formedDelay.sum()
+                + ", nobody arriving " + formedNobody.sum() + (closed ? ", closed" : "") + "]";
     }
 
     /** One caller's checked request, and the slot its outcome arrives in. */
@@ -593,7 +609,6 @@ final class BatchingModel implements BatchedModel {
         /** The dimensions after the first of every input: requests batch together only when equal. */
         final List<Long> key;
         final Thread caller = Thread.currentThread();
-        long enqueuedAt;
         /** {@code null} while waiting; then {@link #LEAD}, the outputs, or the exception to throw. */
         volatile @Nullable Object outcome;
 

@@ -29,8 +29,8 @@ import java.util.Optional;
  *       at the head of the queue becomes the next batch's leader: it takes every queued request that fits (first in,
  *       first out, up to the maximum rows) and, while the batch is not full, waits for more, but only as long as
  *       other callers are known to be on their way (inside {@code predict}, not yet queued: the callers whose batch
- *       has just returned, and new ones being checked) and at most until the oldest request of the batch has waited
- *       the maximum delay. Then it runs the batch, hands the results to the other callers, and passes the lead on.</li>
+ *       has just returned, and new ones being checked), and at most the maximum delay from when it started forming
+ *       the batch. Then it runs the batch, hands the results to the other callers, and passes the lead on.</li>
  * </ul>
  * So the delay applies only while a fuller batch can still form; under steady load of many callers the batches fill
  * up, and with one caller every request runs alone at once.
@@ -122,7 +122,7 @@ public final class DynamicBatching {
         return maxBatchRows;
     }
 
-    /** @return the longest the oldest request of a forming batch waits for more */
+    /** @return the longest a forming batch waits for more requests */
     public Duration maxDelay() {
         return maxDelay;
     }
@@ -196,8 +196,9 @@ public final class DynamicBatching {
         }
 
         /**
-         * Sets the longest the oldest request of a forming batch waits for more requests, and only while more are
-         * known to be arriving. Default 1 ms; zero runs whatever is queued at once.
+         * Sets the longest a forming batch waits for more requests, counted from when its leader starts forming it,
+         * and only while more are known to be arriving. Default 1 ms; zero runs whatever is queued at once. A
+         * request's latency is at most its time in the queue, this delay, and one run.
          *
          * @param delay zero or more, at most one hour
          * @return this builder
