@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param tensor the input or output name
  * @param feature the feature name, or its index along the last axis as text
  * @param count the values seen, missing ones included
- * @param missing the NaN values
+ * @param missing the values that are NaN or infinite
  * @param live the statistics of the values present; empty while there are none
  * @param belowRange values below the training histogram's first edge (0 without training statistics)
  * @param aboveRange values above its last edge (0 without training statistics)

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * lock, a Welford update, a KLL sketch insert (amortized constant), and for a feature with training statistics two
  * binary searches (about 7 and 4 comparisons) and two counter increments; per warn constraint one comparison. Closing a
  * window (once per {@code windowRows} rows) costs about 300 operations per feature. Memory per feature is bounded:
- * about 600 sketch items and a few hundred counters, whatever the traffic; at most 256 features per tensor are
+ * about 1,200 sketch items (10 KB) and a few hundred counters, whatever the traffic; at most 256 features per tensor are
  * tracked. Statistics are kept for every version ever wrapped, until the monitor is discarded.
  *
  * <p>Thread-safe: wrap, call and snapshot from any thread.
