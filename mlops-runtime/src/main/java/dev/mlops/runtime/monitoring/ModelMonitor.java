@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *   <li>drift: the rows of served calls are cut into windows of {@link Builder#windowRows} rows; at the end of a
  *       window each input feature with numeric training statistics is tested with a Kolmogorov-Smirnov test against
  *       the training distribution, at {@code alpha / features} (Bonferroni), so that a window of data drawn from the
- *       training distribution raises an alarm with probability at most {@link Builder#alpha} (measured: 0.2% at the
+ *       training distribution raises an alarm with probability at most {@link Builder#alpha} (measured: 0.8% at the
  *       defaults, {@code DriftFalseAlarmTest}); the PSI over the training bins is reported beside it. See
  *       {@code docs/deployment/monitoring.md} for the method.</li>
  * </ul>
