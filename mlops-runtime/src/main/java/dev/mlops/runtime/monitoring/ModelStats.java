@@ -189,7 +189,7 @@ final class ModelStats {
         boolean drifted = false;
         synchronized (windowLock) {
             window = ++windows;
-            rows = rowsNow - rowsAtLastClose;
+            rows = Math.max(0, rowsNow - rowsAtLastClose); // windows closed out of order under contention
             rowsAtLastClose = Math.max(rowsAtLastClose, rowsNow);
             for (TensorStats ts : inputs) {
                 for (FeatureStats f : ts.columns()) {

@@ -161,6 +161,43 @@ class ModelMonitorTest {
     }
 
     @Test
+    void concurrentCalls_areEachCountedExactly() throws Exception {
+        List<MonitorEvent.WindowTested> windows = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ModelMonitor monitor = ModelMonitor.newBuilder().seed(4).listener(e -> {
+            if (e instanceof MonitorEvent.WindowTested) {
+                windows.add((MonitorEvent.WindowTested) e);
+            }
+        }).build();
+        int threads = 8;
+        int calls = 100;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try (RuntimeModel model = monitor.wrap(runtime.open(bundle))) {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                SplittableRandom r = new SplittableRandom(t);
+                done.add(pool.submit(() -> {
+                    for (int c = 0; c < calls; c++) {
+                        model.predict(Map.of("x", Tensor.ofFloats(MonitorBundles.rows(r, 10, new double[4]), 10, 4)));
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        ModelSnapshot s = monitor.snapshot().models().get(0);
+        assertThat(s.requests()).isEqualTo(threads * calls);
+        assertThat(s.latency().count()).isEqualTo(threads * calls);
+        assertThat(s.inputs()).allSatisfy(f -> assertThat(f.count()).isEqualTo(threads * calls * 10));
+        assertThat(s.outputs()).allSatisfy(f -> assertThat(f.count()).isEqualTo(threads * calls * 10));
+        assertThat(windows).hasSize(8);
+        assertThat(windows.stream().mapToLong(MonitorEvent.WindowTested::rows).sum()).isEqualTo(8000);
+        assertThat(s.drift().windows()).isEqualTo(8);
+    }
+
+    @Test
     void closingTheWrapper_closesTheWrappedModel_andLeavesNoNativeSession() {
         ModelMonitor monitor = ModelMonitor.newBuilder().build();
         RuntimeModel inner = runtime.open(bundle);

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Real packed bundles of the testkit's linear model {@code y = 2x + 1} over four named weather features, whose
@@ -94,19 +95,7 @@ final class MonitorBundles {
     /** A bundle with training statistics (percentiles included unless {@code withQuantiles} is false). */
     static Path weather(Path dir, String version, boolean withQuantiles, List<Constraint> constraints) {
         TestModel model = TestModels.linear(2f, 1f, FEATURES.length);
-        float[] x = rows(new SplittableRandom(20_260_101L), TRAINING_ROWS, new double[FEATURES.length]);
-        float[] y = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = x[i] * 2f + 1f;
-        }
-        Map<String, FeatureStatistics> in = new LinkedHashMap<>();
-        Map<String, FeatureStatistics> out = new LinkedHashMap<>();
-        for (int f = 0; f < FEATURES.length; f++) {
-            in.put(FEATURES[f], numeric(column(x, f), withQuantiles));
-            out.put(String.valueOf(f), numeric(column(y, f), withQuantiles));
-        }
-        DataStatistics stats = new DataStatistics(Optional.of(new DatasetRef("weather-train", Optional.empty(),
-                Optional.empty())), Map.of("x", in), Map.of("y", out));
+        DataStatistics stats = STATISTICS.computeIfAbsent(withQuantiles, MonitorBundles::statistics);
         ModelMetadata.Builder b = ModelMetadata.builder("weather", version)
                 .input(TensorSpec.of("x", DataType.FLOAT32, -1, FEATURES.length).withFeatures(FEATURES))
                 .output(TensorSpec.of("y", DataType.FLOAT32, -1, FEATURES.length))
@@ -125,6 +114,25 @@ final class MonitorBundles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The training statistics, computed once per JVM (100,000 seeded rows: a few seconds on a busy machine). */
+    private static final Map<Boolean, DataStatistics> STATISTICS = new ConcurrentHashMap<>();
+
+    private static DataStatistics statistics(boolean withQuantiles) {
+        float[] x = rows(new SplittableRandom(20_260_101L), TRAINING_ROWS, new double[FEATURES.length]);
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] * 2f + 1f;
+        }
+        Map<String, FeatureStatistics> in = new LinkedHashMap<>();
+        Map<String, FeatureStatistics> out = new LinkedHashMap<>();
+        for (int f = 0; f < FEATURES.length; f++) {
+            in.put(FEATURES[f], numeric(column(x, f), withQuantiles));
+            out.put(String.valueOf(f), numeric(column(y, f), withQuantiles));
+        }
+        return new DataStatistics(Optional.of(new DatasetRef("weather-train", Optional.empty(), Optional.empty())),
+                Map.of("x", in), Map.of("y", out));
     }
 
     private static double[] column(float[] v, int f) {

@@ -71,22 +71,27 @@ class PredictionLogTest {
 
     @Test
     void sampling_isSeeded_andTakesAboutTheRateAsked() {
-        List<Long> first = sampledCalls(42);
-        List<Long> again = sampledCalls(42);
-        List<Long> other = sampledCalls(43);
+        List<Long> first;
+        List<Long> again;
+        List<Long> other;
+        try (RuntimeModel model = runtime.open(bundle)) {
+            first = sampledCalls(model, 42);
+            again = sampledCalls(model, 42);
+            other = sampledCalls(model, 43);
+        }
         assertThat(again).isEqualTo(first);
         assertThat(other).isNotEqualTo(first);
         assertThat(first.size()).isBetween(60, 140); // 400 calls at 25%: 100 expected, sd 8.7
     }
 
-    private List<Long> sampledCalls(long seed) {
+    /** Samples 400 calls through a fresh monitor; the wrapper is not closed, so the model serves the next one. */
+    private static List<Long> sampledCalls(RuntimeModel raw, long seed) {
         List<Long> sequences = new ArrayList<>();
         PredictionLog sink = record -> sequences.add(record.sequence());
         ModelMonitor monitor = ModelMonitor.newBuilder().seed(seed).predictionLog(sink, 0.25).build();
-        try (RuntimeModel model = monitor.wrap(runtime.open(bundle))) {
-            for (int i = 0; i < 400; i++) {
-                model.predict(Map.of("x", Tensor.ofFloats(new float[] {20, 50, 3, 3}, 1, 4)));
-            }
+        RuntimeModel model = monitor.wrap(raw);
+        for (int i = 0; i < 400; i++) {
+            model.predict(Map.of("x", Tensor.ofFloats(new float[] {20, 50, 3, 3}, 1, 4)));
         }
         return sequences;
     }
