@@ -18,8 +18,9 @@ module dev.mlops.runtime {
 
     exports dev.mlops.runtime;
     exports dev.mlops.runtime.batching;
+    exports dev.mlops.runtime.delivery;
+    exports dev.mlops.runtime.monitoring;
     exports dev.mlops.runtime.repository;
     exports dev.mlops.runtime.selection;
     exports dev.mlops.runtime.serving;
-    exports dev.mlops.runtime.delivery;
 }

@@ -36,7 +36,8 @@ class PublicApiTest {
                     "dev.mlops.api.spec", "dev.mlops.api.tensor", "dev.mlops.api.version"),
             "mlops-metadata", Set.of("dev.mlops.metadata", "dev.mlops.metadata.bundle", "dev.mlops.metadata.cases"),
             "mlops-runtime", Set.of("dev.mlops.runtime", "dev.mlops.runtime.batching", "dev.mlops.runtime.delivery",
-                    "dev.mlops.runtime.repository", "dev.mlops.runtime.selection", "dev.mlops.runtime.serving"),
+                    "dev.mlops.runtime.monitoring", "dev.mlops.runtime.repository", "dev.mlops.runtime.selection",
+                    "dev.mlops.runtime.serving"),
             "mlops-testkit-core", Set.of("dev.mlops.testkit.data", "dev.mlops.testkit.gen",
                     "dev.mlops.testkit.models"),
             "mlops-testkit", Set.of("dev.mlops.testkit", "dev.mlops.testkit.junit"));
