@@ -43,7 +43,7 @@ final class WeatherExports {
 
     /** @return the committed weather observations ({@code examples/python-research/data/weather.csv}) */
     static List<Observation> observations() {
-        Path csv = ExamplePaths.bundles().resolveSibling("python-research").resolve("data").resolve("weather.csv");
+        Path csv = csv();
         try {
             List<String> lines = Files.readAllLines(csv);
             List<Observation> out = new ArrayList<>();
@@ -55,6 +55,11 @@ final class WeatherExports {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
         }
+    }
+
+    /** @return the committed observations file */
+    static Path csv() {
+        return ExamplePaths.bundles().resolveSibling("python-research").resolve("data").resolve("weather.csv");
     }
 
     /**
@@ -88,6 +93,7 @@ final class WeatherExports {
                         ConstraintAction.REJECT, Optional.of("temperature > 100 C: don't use me")))
                 .constraint(new Constraint("features", Optional.of("humidity"), OptionalDouble.of(0), OptionalDouble.of(100),
                         ConstraintAction.WARN, Optional.of("humidity is a percentage")))
+                .dataset(DATASET, csv())
                 .trainingData(DATASET, TrainingData.newBuilder().input("features", Tensor.ofMatrix(x))
                         .output("rain_probability", Tensor.ofMatrix(p)).output("rain_mm", Tensor.ofMatrix(mm))
                         .build())
