@@ -119,15 +119,17 @@ public final class MlopsMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         synchronized (registries) {
-            if (registries.stream().noneMatch(r -> r == registry)) {
-                registries.add(registry);
+            if (registries.stream().anyMatch(r -> r == registry)) {
+                return;
             }
+            registries.add(registry);
         }
         Gauge.builder("mlops.monitor.models", this, m -> m.current().models().size())
                 .description("Model name and version pairs the monitor has wrapped").strongReference(true)
                 .register(registry);
         MetricsView v = current();
         for (MetricsView.ModelId id : v.models().keySet()) {
+            bound.add(id);
             register(registry, id, v);
         }
     }
@@ -148,7 +150,7 @@ public final class MlopsMetrics implements MeterBinder {
         }
         if (fresh) {
             for (MetricsView.ModelId id : v.models().keySet()) {
-                if (!bound.contains(id)) {
+                if (bound.add(id)) {
                     for (MeterRegistry r : registries) {
                         register(r, id, v);
                     }
@@ -163,7 +165,6 @@ public final class MlopsMetrics implements MeterBinder {
         if (model == null) {
             return;
         }
-        bound.add(id);
         LOG.debug("registering meters of model {} {} in {}", id.name(), id.version(), registry);
         Tags tags = Tags.of("model", id.name(), "version", id.version());
         counter(registry, "mlops.model.requests", "Calls, whatever their outcome", tags, id, m -> m.requests);
