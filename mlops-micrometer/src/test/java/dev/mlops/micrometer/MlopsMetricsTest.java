@@ -74,9 +74,7 @@ class MlopsMetricsTest {
     void bindTo_countsMatchTheMonitorSnapshot_afterServedAndFailedCalls() {
         ModelMonitor monitor = ModelMonitor.newBuilder().seed(1).build();
         RuntimeModel model = monitor.wrap(runtime.open(WeatherBundles.weather(dir.resolve("v1"), "1.0.0")));
-        // tag::micrometer-bind[]
         MlopsMetrics.of(monitor).withSnapshotMaxAge(Duration.ZERO).bindTo(registry);
-        // end::micrometer-bind[]
 
         for (int i = 0; i < 5; i++) {
             model.predict(x(20, 50, 21, 95));
@@ -204,8 +202,10 @@ class MlopsMetricsTest {
         ModelMonitor monitor = ModelMonitor.newBuilder().build();
         try (RuntimeModel model = monitor.wrap(runtime.open(WeatherBundles.weather(dir.resolve("v1"), "1.0.0")))) {
             model.predict(x(20, 50));
+            // tag::micrometer-bind[]
             MlopsMetrics metrics = MlopsMetrics.of(monitor);
             metrics.bindTo(registry);
+            // end::micrometer-bind[]
             int meters = registry.getMeters().size();
             metrics.bindTo(registry);
             scrape(registry);
