@@ -5,6 +5,7 @@ import static dev.mlops.runtime.delivery.DeliveryBundles.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.api.EnvelopeViolationException;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.runtime.ExecutionProvider;
 import dev.mlops.runtime.ModelRuntime;
@@ -194,6 +195,34 @@ class CanaryTest {
                     .hasMessageContaining("input x is float32").hasMessageContaining("1.0.0");
             assertThat(d.phase()).isEmpty();
             assertThat(d.predict(new float[][] {{1f}})[0][0]).isEqualTo(2f);
+        }
+    }
+
+    @Test
+    void canary_envelopeRejectionsAreCountedPerArm_andTheirRuleRollsTheCandidateBack() throws Exception {
+        Path strict = DeliveryBundles.linearUpTo(dir.resolve("v2"), 2f, "1.1.0", 10);
+        try (Delivery d = delivery()) {
+            d.start(strict, RolloutPlan.canary(1.0).rule("envelope_rejection_rate <= 0.1").windowCalls(20)
+                    .rollbackAfter(2).build());
+            int rejected = 0;
+            for (int i = 0; i < 40; i++) {
+                try {
+                    d.predict(new float[][] {{i % 2 == 0 ? 1f : 50f}});
+                } catch (EnvelopeViolationException e) {
+                    rejected++;
+                }
+            }
+            assertThat(rejected).as("the canary's refusals reach its callers").isEqualTo(20);
+            DeliveryBundles.await("rollback on envelope rejections",
+                    () -> events.stream().anyMatch(RolloutEvent.RolledBack.class::isInstance));
+            RolloutEvent.RolledBack back = events.stream().filter(RolloutEvent.RolledBack.class::isInstance)
+                    .map(RolloutEvent.RolledBack.class::cast).findFirst().orElseThrow();
+            assertThat(back.check().orElseThrow().candidate()).containsEntry(Metric.ENVELOPE_REJECTION_RATE, 0.5);
+            RolloutSnapshot snap = d.snapshot().orElseThrow();
+            assertThat(snap.arm("candidate").envelopeRejections()).isEqualTo(20);
+            assertThat(snap.arm("stable").envelopeRejections()).isZero();
+            assertThat(d.predict(new float[][] {{50f}})).as("the stable version has no such constraint")
+                    .isEqualTo(new float[][] {{100f}});
         }
     }
 }

@@ -41,14 +41,25 @@ final class DeliveryBundles {
         return bundle(dir, TestModels.linear(2f, 0f, features), version);
     }
 
+    /** A correct bundle of {@code y = slope * x} that rejects inputs above {@code max} (a rejecting constraint). */
+    static Path linearUpTo(Path dir, float slope, String version, double max) {
+        return bundle(dir, TestModels.linear(slope, 0f, 1), version,
+                m -> m.constraint(dev.mlops.api.spec.Constraint.reject("x", -max, max)));
+    }
+
     private static Path bundle(Path dir, TestModel model, String version) {
+        return bundle(dir, model, version, java.util.function.UnaryOperator.identity());
+    }
+
+    private static Path bundle(Path dir, TestModel model, String version,
+            java.util.function.UnaryOperator<ModelMetadata.Builder> meta) {
         try {
             Files.createDirectories(dir);
             model.write(dir.resolve("model.onnx"));
             Map<String, Tensor> in = model.sampleInputs();
             CaseWriter.write(dir.resolve("adequacy/cases.jsonl"),
                     List.of(AdequacyCase.of("sample", in, model.reference(in))));
-            ModelMetadata m = model.metadata("linear", version)
+            ModelMetadata m = meta.apply(model.metadata("linear", version))
                     .adequacy(new AdequacySpec("adequacy/cases.jsonl", new Tolerance(1e-5, 1e-4), Map.of())).build();
             Files.writeString(dir.resolve("metadata.json"), Metadata.toJson(m));
             Bundles.pack(dir);
