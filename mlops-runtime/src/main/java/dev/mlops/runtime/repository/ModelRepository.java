@@ -256,8 +256,9 @@ public final class ModelRepository implements AutoCloseable {
     /**
      * Starts watching the repository. The listener first receives an {@link RepositoryEvent.Added} for every entry
      * listed at the watch's first scan (and a {@link RepositoryEvent.Skipped} for every skipped path), then the
-     * changes each later scan finds. A bundle being copied is reported once it verifies, never before. Each watch has
-     * its own thread; its scans also update {@link #entries()}.
+     * changes each later scan finds. The first scan is made before this method returns, so a change made after it
+     * returns is always reported, even one made before the watch's thread ran. A bundle being copied is reported once
+     * it verifies, never before. Each watch has its own thread; its scans also update {@link #entries()}.
      *
      * @param listener receives the events on the watch's thread
      * @return the running watch; close it (or this repository) to stop it

@@ -53,6 +53,8 @@ final class Watcher implements RepositoryWatch {
     private final Map<Path, String> seenSkipped = new HashMap<>();
     /** The keys of the watched directories; touched by the constructor's thread, then only by the watch's. */
     private final Set<WatchKey> registered = new HashSet<>();
+    /** What the first scan, made by {@link #start()}, found: delivered first by the watch's thread. */
+    private List<RepositoryEvent> initial = List.of();
 
     Watcher(Scanner scanner, Path root, RepositoryListener listener, WatchMode requested, Duration pollInterval,
             Duration debounce, Runnable onClose) {
@@ -79,6 +81,7 @@ final class Watcher implements RepositoryWatch {
     /** Registers the tree before the thread starts, so that every change after {@code watch} returns is seen. */
     void start() {
         register(); // before the thread starts: Thread.start orders these writes before the thread's reads
+        initial = diff(); // the first scan too, so that a change made as soon as watch returns is a change
         thread.start();
     }
 
@@ -117,7 +120,7 @@ final class Watcher implements RepositoryWatch {
 
     private void run() {
         try {
-            rescan();
+            deliver(initial);
             while (!closed.get()) {
                 if (service == null) {
                     if (stop.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -177,6 +180,11 @@ final class Watcher implements RepositoryWatch {
     }
 
     private void rescan() {
+        deliver(diff());
+    }
+
+    /** Scans, and returns what changed since the last scan (everything, at the first). */
+    private List<RepositoryEvent> diff() {
         Scan scan = scanner.scan();
         List<RepositoryEvent> events = new ArrayList<>();
         Map<String, RepositoryEntry> now = new LinkedHashMap<>();
@@ -208,6 +216,10 @@ final class Watcher implements RepositoryWatch {
         seen.putAll(now);
         seenSkipped.clear();
         seenSkipped.putAll(skippedNow);
+        return events;
+    }
+
+    private void deliver(List<RepositoryEvent> events) {
         for (RepositoryEvent event : events) {
             if (closed.get()) {
                 return;
