@@ -377,7 +377,7 @@ public final class MonitorReport {
         if (outside) {
             bar(h, "live outside below", PAD_LEFT + slotW * 0.5 - barW / 2, barW, belowShare, max, plotH, bottom,
                     "below " + num(edges.get(0)) + ": " + below + " live values (" + percent(belowShare) + ")");
-            label(h, PAD_LEFT + slotW * 0.5, bottom, "&lt;");
+            label(h, PAD_LEFT + slotW * 0.5, bottom + 14, "below");
         }
         for (int i = 0; i < bins; i++) {
             double x0 = PAD_LEFT + slotW * (first + i);
@@ -395,7 +395,7 @@ public final class MonitorReport {
             bar(h, "live outside above", PAD_LEFT + slotW * (slots - 0.5) - barW / 2, barW, aboveShare, max, plotH,
                     bottom, "above " + num(edges.get(bins)) + ": " + above + " live values (" + percent(aboveShare)
                     + ")");
-            label(h, PAD_LEFT + slotW * (slots - 0.5), bottom, "&gt;");
+            label(h, PAD_LEFT + slotW * (slots - 0.5), bottom + 14, "above");
         }
         label(h, PAD_LEFT + slotW * first, bottom, esc(num(edges.get(0))));
         label(h, PAD_LEFT + slotW * (first + bins), bottom, esc(num(edges.get(bins))));
@@ -445,8 +445,18 @@ public final class MonitorReport {
         return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
     }
 
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
+    /** Four significant digits, trailing zeros of the mantissa dropped: {@code 0.01}, {@code 3.804}, {@code 1.8e-84}. */
+    static String num(double v) {
+        String s = String.format(Locale.ROOT, "%.4g", v);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        if (mantissa.indexOf('.') >= 0) {
+            mantissa = mantissa.replaceAll("0+$", "");
+            if (mantissa.endsWith(".")) {
+                mantissa = mantissa.substring(0, mantissa.length() - 1);
+            }
+        }
+        return e < 0 ? mantissa : mantissa + s.substring(e);
     }
 
     private static String percent(double share) {

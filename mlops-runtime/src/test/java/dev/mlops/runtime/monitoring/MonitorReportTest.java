@@ -58,6 +58,13 @@ class MonitorReportTest {
     }
 
     @Test
+    void num_givesFourSignificantDigitsWithoutTrailingZeros() {
+        assertThat(List.of(0.01, 0.0025, 3.80449, 100.0, 1.7664e-84, 0.0, 12345.0, -59.0))
+                .extracting(MonitorReport::num)
+                .containsExactly("0.01", "0.0025", "3.804", "100", "1.766e-84", "0", "1.235e+04", "-59");
+    }
+
+    @Test
     void html_flagsTheDriftedFeature_andOnlyIt() {
         ModelSnapshot m = snapshot.models().get(0);
         assertThat(m.input("x", "temperature").orElseThrow().lastVerdict().orElseThrow().drifted()).isTrue();
@@ -71,10 +78,10 @@ class MonitorReportTest {
                 .contains("<figure class=\"feature input\" data-feature=\"x.&lt;script&gt;");
         assertThat(count(page, "<span class=\"flag drifted\">DRIFTED</span>")).as("table row and figure").isEqualTo(2);
         DriftVerdict v = m.input("x", "temperature").orElseThrow().lastVerdict().orElseThrow();
-        assertThat(page).contains("<td class=\"num\">" + String.format(Locale.ROOT, "%.4g", v.ksStatistic())
-                + "</td><td class=\"num\">" + String.format(Locale.ROOT, "%.4g", v.pValue())
-                + "</td><td class=\"num\">" + String.format(Locale.ROOT, "%.4g", v.threshold())
-                + "</td><td class=\"num\">" + String.format(Locale.ROOT, "%.4g", v.psi()) + "</td>");
+        assertThat(page).contains("<td class=\"num\">" + MonitorReport.num(v.ksStatistic())
+                + "</td><td class=\"num\">" + MonitorReport.num(v.pValue())
+                + "</td><td class=\"num\">" + MonitorReport.num(v.threshold())
+                + "</td><td class=\"num\">" + MonitorReport.num(v.psi()) + "</td>");
         assertThat(page).contains("5 windows completed, 1 drifted");
     }
 
