@@ -142,6 +142,24 @@ class MonitorReportTest {
     }
 
     @Test
+    void html_ofAFeatureWithoutTrainingStatistics_drawsItsLiveHistogramAlone() {
+        ModelSnapshot m = snapshot.models().get(0);
+        FeatureSnapshot t = m.input("x", "temperature").orElseThrow();
+        FeatureSnapshot untrained = new FeatureSnapshot(t.tensor(), t.feature(), t.count(), t.missing(), t.live(), 0,
+                0, java.util.Optional.empty(), java.util.Optional.empty(), 0, 0);
+        ModelSnapshot one = new ModelSnapshot(m.model(), m.requests(), m.errors(), m.latency(), m.envelope(),
+                List.of(untrained), List.of(), m.drift());
+        String html = MonitorReport.html(one, snapshot.takenAt());
+        int bins = t.live().orElseThrow().histogram().bins();
+        assertThat(count(html, "<rect class=\"bar live\"")).isEqualTo(bins);
+        assertThat(html).doesNotContain("<rect class=\"bar training\"").doesNotContain("outside below")
+                .contains("no training statistics in the bundle")
+                .contains("<td colspan=\"6\">no training statistics: not tested</td>")
+                .contains("<span class=\"flag untested\">not tested</span>")
+                .contains("<p>No numeric output feature is monitored.</p>");
+    }
+
+    @Test
     void html_ofAnEmptySnapshot_saysNoModelWasWrapped() {
         String empty = MonitorReport.html(new MonitorSnapshot(Instant.EPOCH, List.of()));
         assertThat(empty).contains("<p>The monitor has wrapped no model yet.</p>").endsWith("</html>\n");
