@@ -11,6 +11,7 @@ import dev.mlops.runtime.delivery.RolloutPlan;
 import dev.mlops.runtime.monitoring.ModelMonitor;
 import dev.mlops.runtime.monitoring.ModelSnapshot;
 import dev.mlops.runtime.monitoring.MonitorEvent;
+import dev.mlops.runtime.monitoring.MonitorReport;
 import dev.mlops.runtime.repository.ModelRepository;
 import dev.mlops.runtime.repository.RepositoryEntry;
 import dev.mlops.runtime.repository.RepositoryWatch;
@@ -42,7 +43,8 @@ import java.util.stream.Stream;
  * Beit-Shemesh serves; a request for Hebron is refused with the reason of every version; research drops a version
  * declaring Hebron into the repository, it passes its adequacy gate, runs in shadow, is promoted by its rules and then
  * serves Hebron; a heat wave (inputs drifting in temperature) raises a drift alarm; a broken candidate is refused
- * while the serving version keeps answering.
+ * while the serving version keeps answering. The monitor's HTML report is written to
+ * {@code WORK_DIR/monitor-report.html}.
  *
  * <pre>java -cp examples/target/examples.jar dev.mlops.examples.WeatherDeployment [WORK_DIR]</pre>
  *
@@ -79,10 +81,11 @@ public final class WeatherDeployment {
      * @param heatWaveDrift the drift alarms the heat wave raised on the serving version
      * @param servingAtEnd the version serving at the end, after the broken candidate
      * @param monitored what the monitor measured on that version
+     * @param report the monitor's HTML report of every version
      */
     record Outcome(String jerusalemServedBy, String hebronRefusal, List<RolloutEvent> rollout, String hebronServedBy,
             List<MonitorEvent.DriftDetected> driftBeforeHeatWave, List<MonitorEvent.DriftDetected> heatWaveDrift,
-            ServedVersion servingAtEnd, ModelSnapshot monitored) {
+            ServedVersion servingAtEnd, ModelSnapshot monitored, Path report) {
     }
 
     /**
@@ -181,7 +184,10 @@ public final class WeatherDeployment {
                     ModelSnapshot snapshot = monitor.snapshot().model("weather", end.version().toString())
                             .orElseThrow(() -> new IllegalStateException("the monitor never saw " + end));
                     summary(snapshot);
-                    return new Outcome(jerusalem, refusal, List.copyOf(rollout), hebron, before, heat, end, snapshot);
+                    Path report = MonitorReport.write(work.resolve("monitor-report.html"), monitor.snapshot());
+                    out.println("the monitor's report, training against live histograms per feature: " + report);
+                    return new Outcome(jerusalem, refusal, List.copyOf(rollout), hebron, before, heat, end, snapshot,
+                            report);
                 }
             }
         }

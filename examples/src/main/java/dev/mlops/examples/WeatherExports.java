@@ -89,10 +89,10 @@ final class WeatherExports {
                 .author("weather-research").modelType("regression")
                 .createdAt(OffsetDateTime.of(2026, 12, 1, 8, 0, 0, 0, ZoneOffset.UTC))
                 .capability("area", areas.toArray(String[]::new))
-                .constraint(new Constraint("features", Optional.of("celsius"), OptionalDouble.empty(), OptionalDouble.of(100),
-                        ConstraintAction.REJECT, Optional.of("temperature > 100 C: don't use me")))
-                .constraint(new Constraint("features", Optional.of("humidity"), OptionalDouble.of(0), OptionalDouble.of(100),
-                        ConstraintAction.WARN, Optional.of("humidity is a percentage")))
+                .constraint(new Constraint("features", Optional.of("celsius"), OptionalDouble.empty(),
+                        OptionalDouble.of(100), ConstraintAction.REJECT, Optional.of("temperature > 100 C: don't use me")))
+                .constraint(new Constraint("features", Optional.of("humidity"), OptionalDouble.of(0),
+                        OptionalDouble.of(100), ConstraintAction.WARN, Optional.of("humidity is a percentage")))
                 .dataset(DATASET, csv())
                 .trainingData(DATASET, TrainingData.newBuilder().input("features", Tensor.ofMatrix(x))
                         .output("rain_probability", Tensor.ofMatrix(p)).output("rain_mm", Tensor.ofMatrix(mm))

@@ -42,6 +42,7 @@ class WeatherDeploymentTest {
         assertThat(o.servingAtEnd().version()).hasToString("1.2.0");
         assertThat(o.monitored().errors().getOrDefault(ErrorKind.OTHER, 0L)).isZero();
         assertThat(story).contains("refused: ", "rollout: ", "monitor: drift in weather 1.2.0 features.celsius");
+        assertThat(o.report()).content().contains("weather", "1.1.0", "1.2.0", "celsius", "DRIFTED");
         assertThat(ModelRuntime.openSessions()).as("sessions left").isEqualTo(sessionsBefore);
     }
 }
