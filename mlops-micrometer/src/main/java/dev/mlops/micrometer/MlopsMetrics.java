@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mlops.micrometer;
 
+import dev.mlops.runtime.batching.BatchedModel;
+import dev.mlops.runtime.delivery.Delivery;
 import dev.mlops.runtime.monitoring.DriftVerdict;
 import dev.mlops.runtime.monitoring.ErrorKind;
 import dev.mlops.runtime.monitoring.ModelMonitor;
@@ -30,7 +32,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes what a {@link ModelMonitor} measures as Micrometer meters, per model name and version: requests, errors
  * by kind, latency, envelope crossings per constraint and, per input feature, values, missing values and the drift
- * test of the last window. Meter names and tags are listed in {@code mlops-micrometer/README.md}.
+ * test of the last window; and, when added, what a {@link Delivery} counts of its rollouts ({@link #withDelivery})
+ * and what a {@link BatchedModel} counts of its batches ({@link #withBatching}). Meter names and tags are listed in
+ * {@code mlops-micrometer/README.md}.
+ *
+ * <p>{@link #of(ModelMonitor)} starts from a monitor; {@link #empty()} from nothing, for an application that
+ * publishes only deliveries or batched models. Each {@code with} method returns a new binder with one more source;
+ * bind the last one.
  *
  * <p>The meters are functions of the monitor's {@link ModelMonitor#snapshot() snapshot}: nothing is added to the
  * serving path. One snapshot serves every meter read within {@link #withSnapshotMaxAge the snapshot's maximum age}
@@ -43,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * <p>Being a {@link MeterBinder}, an instance declared as a Spring bean is bound by Spring Boot's metrics
  * auto-configuration to every registry it configures; other applications call {@link #bindTo} once per registry.
  *
- * <p>Thread-safe: bind, and read the meters, from any thread. The registries hold the binder strongly (through
- * {@code mlops.monitor.models}); it holds the monitor.
+ * <p>Thread-safe: bind, and read the meters, from any thread. The registries hold the binder's sources strongly
+ * (through {@code mlops.monitor.models}, {@code mlops.rollout.phase} and {@code mlops.batching.batch.rows.max}); a
+ * bound delivery holds its meters' listener.
  *
  * @since 0.2.0
  */
@@ -58,8 +67,10 @@ public final class MlopsMetrics implements MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(MlopsMetrics.class);
     private static final double[] QUANTILES = {0.5, 0.99};
 
-    private final ModelMonitor monitor;
+    private final @Nullable ModelMonitor monitor;
     private final long maxAgeNanos;
+    private final List<DeliveryMeters> deliveries;
+    private final List<BatchingMeters> batchings;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private final Set<MetricsView.ModelId> bound = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
@@ -67,9 +78,16 @@ public final class MlopsMetrics implements MeterBinder {
     private long takenAt;
     private boolean taken;
 
-    private MlopsMetrics(ModelMonitor monitor, long maxAgeNanos) {
+    private MlopsMetrics(@Nullable ModelMonitor monitor, long maxAgeNanos, List<DeliveryMeters> deliveries,
+            List<BatchingMeters> batchings) {
         this.monitor = monitor;
         this.maxAgeNanos = maxAgeNanos;
+        List<DeliveryMeters> d = new ArrayList<>();
+        for (DeliveryMeters x : deliveries) {
+            d.add(new DeliveryMeters(x.model(), x.delivery(), maxAgeNanos));
+        }
+        this.deliveries = List.copyOf(d);
+        this.batchings = List.copyOf(batchings);
     }
 
     /**
@@ -82,12 +100,81 @@ public final class MlopsMetrics implements MeterBinder {
      */
     public static MlopsMetrics of(ModelMonitor monitor) {
         return new MlopsMetrics(Objects.requireNonNull(monitor, "monitor"),
-                TimeUnit.MILLISECONDS.toNanos(DEFAULT_SNAPSHOT_MAX_AGE_MILLIS));
+                TimeUnit.MILLISECONDS.toNanos(DEFAULT_SNAPSHOT_MAX_AGE_MILLIS), List.of(), List.of());
     }
 
     /**
-     * Returns a binder of the same monitor whose meters reuse one snapshot for at most {@code maxAge}: zero takes a
-     * snapshot for every meter read (exact, for tests; a scrape then costs one snapshot per meter).
+     * Returns a binder of no source, for an application that publishes deliveries or batched models without a
+     * monitor: add them with {@link #withDelivery} and {@link #withBatching}. Bound as it is, it registers nothing.
+     *
+     * @return a binder without a monitor, bound to no registry yet
+     */
+    public static MlopsMetrics empty() {
+        return new MlopsMetrics(null, TimeUnit.MILLISECONDS.toNanos(DEFAULT_SNAPSHOT_MAX_AGE_MILLIS), List.of(),
+                List.of());
+    }
+
+    /**
+     * Returns a binder that also publishes {@code delivery}'s rollouts, tagged {@code model} with the name of the
+     * version it serves now: the phase of the running or last rollout, per arm ({@code stable}, {@code candidate})
+     * requests, errors by exception type, envelope rejections and latency percentiles, the shadow counts, and the
+     * rollout events (started, promoted, completed, rolled back, refused, checks). The counts are summed over every
+     * rollout (each rollout's own counts start from zero; a rollout that ends is folded into the sum by a listener
+     * that the first {@link #bindTo} registers with the delivery), so they never go down; the events are counted from
+     * the first binding on. The delivery's snapshot is reused within the snapshot's maximum age, as the monitor's.
+     *
+     * @param delivery the delivery
+     * @return a new binder, bound to no registry yet
+     * @throws NullPointerException when {@code delivery} is {@code null}
+     * @throws IllegalArgumentException when a delivery of the same model name was already added
+     */
+    public MlopsMetrics withDelivery(Delivery delivery) {
+        Objects.requireNonNull(delivery, "delivery");
+        String model = delivery.metadata().name();
+        for (DeliveryMeters d : deliveries) {
+            if (d.model().equals(model)) {
+                throw new IllegalArgumentException("delivery: a delivery of model '" + model + "' was already added"
+                        + " (" + d.delivery() + "); its meters would share every tag: add one delivery per model name");
+            }
+        }
+        List<DeliveryMeters> d = new ArrayList<>(deliveries);
+        d.add(new DeliveryMeters(model, delivery, maxAgeNanos));
+        return new MlopsMetrics(monitor, maxAgeNanos, d, batchings);
+    }
+
+    /**
+     * Returns a binder that also publishes {@code model}'s batching counters ({@link BatchedModel#stats()}), tagged
+     * {@code model} with {@code name}: requests, rows, batches, failed batches, rejections by reason and the largest
+     * batch. The name is the tag a dashboard selects on; the model's metadata name is the natural choice, and two
+     * batched models of one name (two versions side by side) need two names.
+     *
+     * @param name the {@code model} tag, not blank
+     * @param model the batched model
+     * @return a new binder, bound to no registry yet
+     * @throws NullPointerException when an argument is {@code null}
+     * @throws IllegalArgumentException when {@code name} is blank or a batched model of that name was already added
+     */
+    public MlopsMetrics withBatching(String name, BatchedModel model) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(model, "model");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name: the model tag of a batched model must not be blank");
+        }
+        for (BatchingMeters b : batchings) {
+            if (b.name().equals(name)) {
+                throw new IllegalArgumentException("name: a batched model named '" + name + "' was already added ("
+                        + b.model() + "); give each batched model its own name");
+            }
+        }
+        List<BatchingMeters> b = new ArrayList<>(batchings);
+        b.add(new BatchingMeters(name, model));
+        return new MlopsMetrics(monitor, maxAgeNanos, deliveries, b);
+    }
+
+    /**
+     * Returns a binder of the same sources whose meters reuse one snapshot (of the monitor, of each delivery) for at
+     * most {@code maxAge}: zero takes a snapshot for every meter read (exact, for tests; a scrape then costs one
+     * snapshot per meter).
      *
      * @param maxAge how long a snapshot serves, not negative
      * @return a new binder, bound to no registry yet
@@ -104,13 +191,14 @@ public final class MlopsMetrics implements MeterBinder {
         } catch (ArithmeticException e) {
             nanos = Long.MAX_VALUE;
         }
-        return new MlopsMetrics(monitor, nanos);
+        return new MlopsMetrics(monitor, nanos, deliveries, batchings);
     }
 
     /**
      * Registers the meters of every model version the monitor has wrapped, and {@code mlops.monitor.models}; model
-     * versions wrapped later get theirs when a meter read first sees them. Binding to the same registry twice
-     * registers nothing new.
+     * versions wrapped later get theirs when a meter read first sees them. Registers the meters of each delivery and
+     * batched model added (a rollout error type seen later gets its meter when a meter read first sees it). Binding
+     * to the same registry twice registers nothing new.
      *
      * @param registry the registry
      * @throws NullPointerException when {@code registry} is {@code null}
@@ -124,6 +212,15 @@ public final class MlopsMetrics implements MeterBinder {
             }
             registries.add(registry);
         }
+        for (DeliveryMeters d : deliveries) {
+            d.bindTo(registry);
+        }
+        for (BatchingMeters b : batchings) {
+            b.bindTo(registry);
+        }
+        if (monitor == null) {
+            return;
+        }
         Gauge.builder("mlops.monitor.models", this, m -> m.current().models().size())
                 .description("Model name and version pairs the monitor has wrapped").strongReference(true)
                 .register(registry);
@@ -136,6 +233,10 @@ public final class MlopsMetrics implements MeterBinder {
 
     /** The view, refreshed when older than the maximum age; registers the meters of models seen for the first time. */
     MetricsView current() {
+        ModelMonitor monitor = this.monitor;
+        if (monitor == null) {
+            return MetricsView.EMPTY;
+        }
         MetricsView v;
         boolean fresh = false;
         synchronized (lock) {
@@ -260,6 +361,7 @@ public final class MlopsMetrics implements MeterBinder {
 
     @Override
     public String toString() {
-        return "MlopsMetrics[" + monitor + ", " + registries.size() + " registries]";
+        return "MlopsMetrics[" + (monitor == null ? "no monitor" : monitor) + ", " + deliveries.size()
+                + " deliveries, " + batchings.size() + " batched models, " + registries.size() + " registries]";
     }
 }

@@ -48,7 +48,12 @@ final class WeatherBundles {
     }
 
     static Path weather(Path dir, String version) {
-        TestModel model = TestModels.linear(2f, 1f, FEATURES.length);
+        return weather(dir, version, 2f);
+    }
+
+    /** As {@link #weather(Path, String)} with {@code y = slope x + 1}: another slope disagrees in shadow. */
+    static Path weather(Path dir, String version, float slope) {
+        TestModel model = TestModels.linear(slope, 1f, FEATURES.length);
         ModelMetadata.Builder b = ModelMetadata.builder("weather", version)
                 .input(TensorSpec.of("x", DataType.FLOAT32, -1, FEATURES.length).withFeatures(FEATURES))
                 .output(TensorSpec.of("y", DataType.FLOAT32, -1, FEATURES.length))
