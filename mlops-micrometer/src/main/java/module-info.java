@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Micrometer meters for what a {@link dev.mlops.runtime.monitoring.ModelMonitor} measures:
+ * Micrometer meters for what a {@link dev.mlops.runtime.monitoring.ModelMonitor} measures, for the rollouts of a
+ * {@link dev.mlops.runtime.delivery.Delivery} and for a {@link dev.mlops.runtime.batching.BatchedModel}'s counters:
  * {@link dev.mlops.micrometer.MlopsMetrics} is a {@code MeterBinder}, so Spring Boot binds it to every registry it
  * configures, and any other Micrometer user calls {@code bindTo(registry)} once.
  *
