@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * after its single feature or the input; any other input reads one array column named after the input; string
  * tensors read string columns. {@link #inputColumns} names other columns. Each tensor output becomes a column named
  * after it ({@link #outputColumn} renames): a scalar for one element per row ({@code [-1]}, {@code [-1, 1]}), an
- * array otherwise, of the Spark type of its dtype (float32 {@code float}, float64 {@code double}, int8 {@code byte},
+ * array otherwise (flattened row-major: a {@code [-1, -1, 384]} output gives a row's length × 384 elements), of the
+ * Spark type of its dtype (float32 {@code float}, float64 {@code double}, int8 {@code byte},
  * int16 {@code short}, uint8 and int32 {@code int}, int64 {@code long}, bool {@code boolean}, string
  * {@code string}). A string error column ({@code mlops_error}) is {@code null} for a scored row.
  *
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * {@link #keepAlive} without a task, or at JVM exit.
  *
  * <p><b>Rows.</b> Models whose inputs and outputs all have a dynamic first axis score rows in batches of up to
- * {@link #batchSize}; others one row at a time. Each row is checked against the rejecting constraints before it joins
+ * {@link #batchSize}; others one row at a time. An input with a variable-length axis (token ids {@code [-1, -1]}) reads
+ * an array column whose rows may differ in length: consecutive rows of one length share a batch, a row of another
+ * length starts the next one. Each row is checked against the rejecting constraints before it joins
  * a batch; see {@link EnvelopePolicy}.
  *
  * <p>Immutable and thread-safe: each setter returns a new scorer.

@@ -133,6 +133,29 @@ class BundleScorerTest {
     }
 
     @Test
+    void readmeQuickStart_scoresACsvIntoParquet_withAnErrorPerRowOutsideTheEnvelope() throws IOException {
+        String bundle = WEATHER.toString();
+        Path csv = tmp.resolve("quick-start.csv");
+        Files.writeString(csv, "celsius,humidity\n20.0,80.0\n35.0,10.0\n120.0,50.0\n");
+        String input = csv.toString();
+        String output = tmp.resolve("quick-start-scored").toString();
+        // tag::spark-quick-start[]
+        SparkSession spark = SparkSession.builder().master("local[2]").getOrCreate();
+        Dataset<Row> events = spark.read().option("header", "true").option("inferSchema", "true").csv(input);
+        Dataset<Row> scored = BundleScorer.of(bundle)           // verified here, opened once per executor JVM
+                .envelopePolicy(EnvelopePolicy.NULL_WITH_ERROR) // outside the envelope: nulls and mlops_error
+                .score(events);                                 // adds rain_probability, rain_mm, mlops_error
+        scored.write().parquet(output);
+        // end::spark-quick-start[]
+
+        List<Row> rows = spark.read().parquet(output).orderBy("celsius").collectAsList();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).getFloat(rows.get(0).fieldIndex("rain_probability"))).isBetween(0.96f, 0.97f);
+        assertThat(rows.get(2).isNullAt(rows.get(2).fieldIndex("rain_probability"))).isTrue();
+        assertThat(rows.get(2).getString(rows.get(2).fieldIndex("mlops_error"))).contains("celsius", "120.0");
+    }
+
+    @Test
     void score_opensTheBundleOncePerJvm_across100PartitionsAndTwoJobs() {
         Path bundle = linear("once");
         long sessions = ModelRuntime.openSessions();
