@@ -29,7 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -67,6 +69,7 @@ public final class SparkScoring {
               --sweep LIST     MLP batch sizes for the sweep, empty to skip (default 1,10,32,64,128,256,512,1024)
               --sweep-rows N   MLP rows per sweep point (default 200000)
               --rounds N       timed passes per figure, median reported (default 3)
+              --sweep-rounds N timed passes per sweep point (default 1)
               --partitions N   table partitions (default 8)
             """;
 
@@ -83,7 +86,7 @@ public final class SparkScoring {
         String[] defaults = {"--master", "local[2]", "--rows", "1000000", "--batch",
             Integer.toString(BundleScorer.DEFAULT_BATCH_SIZE), "--minilm-rows", "20000", "--minilm-batch", "32",
             "--seq", "16", "--sweep", "1,10,32,64,128,256,512,1024", "--sweep-rows", "200000", "--rounds", "3",
-            "--partitions", "8"};
+            "--sweep-rounds", "1", "--partitions", "8"};
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < defaults.length; i += 2) {
             o.put(defaults[i], defaults[i + 1]);
@@ -102,19 +105,22 @@ public final class SparkScoring {
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                 .config("spark.sql.adaptive.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
-        System.out.println("# mlops-spark benchmark, master " + o.get("--master") + "; " + BenchSupport.environment());
+        System.out.println("# mlops-spark benchmark, master " + o.get("--master") + "; " + BenchSupport.environment()
+                + "; load average at start " + loadAverage());
         try {
             Path mlp = mlpBundle(dir.resolve("mlp"));
             List<String> sweep = o.get("--sweep").isBlank() ? List.of() : List.of(o.get("--sweep").split(","));
             if (!sweep.isEmpty()) {
                 int n = BenchSupport.count("--sweep-rows", o.get("--sweep-rows"), 1);
                 Table t = mlpTable(spark, n, partitions);
-                System.out.println("\n## MLP batch-size sweep, " + n + " rows, " + partitions + " partitions");
+                System.out.println("\n## MLP batch-size sweep, " + n + " rows, " + partitions
+                        + " partitions, median of " + o.get("--sweep-rounds") + " passes after one warm-up pass");
                 System.out.println("| batch | Spark rows/s | loop rows/s | Spark / loop |");
                 System.out.println("| ---: | ---: | ---: | ---: |");
                 for (String b : sweep) {
                     int batch = BenchSupport.count("--sweep", b.strip(), 1);
-                    Figures f = measure(spark, mlp, t, batch, rounds, false);
+                    Figures f = measure(spark, mlp, t, batch,
+                            BenchSupport.count("--sweep-rounds", o.get("--sweep-rounds"), 1), false);
                     System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f |%n", batch, f.spark, f.loop,
                             f.spark / f.loop);
                 }
@@ -123,8 +129,8 @@ public final class SparkScoring {
             System.out.println("\n## Spark " + o.get("--master") + " against a single-JVM loop and raw ONNX Runtime,"
                     + " median of " + rounds + " passes");
             System.out.println("| model | rows | batch | Spark rows/s | loop rows/s | raw ORT rows/s | Spark / loop"
-                    + " | Spark µs/row | raw µs/row |");
-            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                    + " | Spark µs/row | raw µs/row | Spark pass-through rows/s |");
+            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             int n = BenchSupport.count("--rows", o.get("--rows"), 1);
             Table t = mlpTable(spark, n, partitions);
             report("MLP 8-32-2", n, BenchSupport.count("--batch", o.get("--batch"), 1),
@@ -138,19 +144,34 @@ public final class SparkScoring {
                 Table tm = miniLmTable(spark, m, seq, partitions);
                 report("MiniLM-L6 q8, " + seq + " tokens", m, batch, measure(spark, minilm, tm, batch, rounds, true));
             }
+            System.out.println("\nload average at the end: " + loadAverage());
         } finally {
             spark.stop();
             BenchSupport.deleteTree(dir);
         }
     }
 
-    private static void report(String model, int rows, int batch, Figures f) {
-        System.out.printf(Locale.ROOT, "| %s | %,d | %d | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %.2f |%n", model, rows,
-                batch, f.spark, f.loop, f.raw, f.spark / f.loop, 1e6 / f.spark, 1e6 / f.raw);
+    /** @return the 1, 5 and 15 minute load averages (Linux), to judge how busy the machine's cores were */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
-    /** Rows per second of each side; {@code raw} is NaN when not measured. */
-    record Figures(double spark, double loop, double raw) {
+    private static void report(String model, int rows, int batch, Figures f) {
+        System.out.printf(Locale.ROOT, "| %s | %,d | %d | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %.2f | %,.0f |%n",
+                model, rows, batch, f.spark, f.loop, f.raw, f.spark / f.loop, 1e6 / f.spark, 1e6 / f.raw,
+                f.passThrough);
+    }
+
+    /**
+     * Rows per second of each side; {@code raw} and {@code passThrough} (the same Spark pass with an identity
+     * {@code mapPartitions} instead of the scorer: Spark's own cost per row) are NaN when not measured.
+     */
+    record Figures(double spark, double loop, double raw, double passThrough) {
     }
 
     /** A cached table, and the same rows as arrays per input for the loop and raw sides. */
@@ -163,6 +184,9 @@ public final class SparkScoring {
         double[] s = new double[rounds];
         double[] l = new double[rounds];
         double[] r = new double[rounds];
+        double[] p = new double[rounds];
+        Dataset<Row> identity = t.data.mapPartitions((MapPartitionsFunction<Row, Row>) it -> it,
+                Encoders.row(t.data.schema()));
         try (ModelRuntime runtime = ModelRuntime.newBuilder().build(); RuntimeModel model = runtime.open(bundle);
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 OrtSession session = OrtEnvironment.getEnvironment().createSession(
@@ -177,14 +201,19 @@ public final class SparkScoring {
                     raw(session, t, batch);
                 }
                 long t3 = System.nanoTime();
+                if (raw) {
+                    identity.write().format("noop").mode("overwrite").save();
+                }
+                long t4 = System.nanoTime();
                 if (i >= 0) {
+                    p[i] = raw ? t.rows / ((t4 - t3) / 1e9) : Double.NaN;
                     s[i] = t.rows / ((t1 - t0) / 1e9);
                     l[i] = t.rows / ((t2 - t1) / 1e9);
                     r[i] = raw ? t.rows / ((t3 - t2) / 1e9) : Double.NaN;
                 }
             }
         }
-        return new Figures(median(s), median(l), median(r));
+        return new Figures(median(s), median(l), median(r), median(p));
     }
 
     private static double median(double[] v) {

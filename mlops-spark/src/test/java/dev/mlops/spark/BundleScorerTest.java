@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.mlops.api.AdequacyFailureException;
 import dev.mlops.api.EnvelopeViolationException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.Constraint;
@@ -204,6 +203,29 @@ class BundleScorerTest {
     }
 
     @Test
+    void score_failsBeforeScoring_whenTheShippedCopyOfALocalBundleIsTampered() throws Exception {
+        Path bundle = linear("shipped");
+        ScoringRun first = BundleScorer.of(bundle).keepAlive(Duration.ZERO).scoreWithCounts(xs(1, 1f, 2f));
+        assertThat(first.dataset().collectAsList()).hasSize(2); // fetched the addFile copy, then closed the model
+        String shipped = BundleLocation.forExecutors(bundle.toString(), first.deliveryId(), spark.sparkContext())
+                .sparkFile();
+        Path copy = Path.of(org.apache.spark.SparkFiles.get(shipped));
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(copy)) {
+            Files.write(zip.getPath("model.onnx"), TestModels.linear(3f, 1f, 1).bytes()); // the executor's copy only
+        }
+
+        ScoringRun again = BundleScorer.of(bundle).keepAlive(Duration.ZERO).scoreWithCounts(xs(2, 1f, 2f, 3f));
+
+        assertThat(again.deliveryId()).isEqualTo(first.deliveryId()); // the driver's bundle is untouched
+        assertThatThrownBy(() -> again.dataset().collectAsList())
+                .satisfies(e -> assertThat(SparkBundles.cause(e, DeliveryMismatchException.class))
+                        .hasMessageContaining("SparkFiles " + shipped).hasMessageContaining("model.onnx")
+                        .hasMessageContaining("fails verification"));
+        assertThat(ExecutorModels.opens(first.deliveryId())).isEqualTo(1);
+        assertThat(again.rowsScored()).isZero();
+    }
+
+    @Test
     void score_failsBeforeScoring_whenTheExecutorsCopyIsAnotherDelivery() throws IOException {
         Path bundle = linear("first");
         Path other = linear("other");
@@ -228,11 +250,14 @@ class BundleScorerTest {
                 b -> SparkBundles.declare(b, expected.inputs(), expected.outputs()));
         ScoringRun run = BundleScorer.of(bundle).scoreWithCounts(xs(2, 1f, 2f));
 
-        // AdequacyFailureException carries its report, which Java serialization cannot ship to the driver: the
-        // driver's SparkException names it and quotes its message
+        // the executor's AdequacyFailureException (whose report does not serialize) reaches the driver as an
+        // ExecutorAdequacyException carrying the report's text
         assertThatThrownBy(() -> run.dataset().collectAsList())
-                .hasMessageContaining(AdequacyFailureException.class.getName())
-                .hasMessageContaining("FAIL \"case 0\"").hasMessageContaining("0 of 1 adequacy cases passed");
+                .satisfies(e -> assertThat(SparkBundles.cause(e, ExecutorAdequacyException.class))
+                        .hasMessageContaining("FAIL \"case 0\"").hasMessageContaining("0 of 1 adequacy cases passed")
+                        .hasMessageContaining(run.deliveryId()).hasMessageContaining("scores no row")
+                        .satisfies(x -> assertThat(x.failedCases()).containsExactly("case 0"))
+                        .satisfies(x -> assertThat(x.deliveryId()).isEqualTo(run.deliveryId())));
         assertThat(run.rowsScored()).isZero();
         assertThat(ExecutorModels.opens(run.deliveryId())).isZero();
     }
