@@ -73,6 +73,18 @@ class BatchingBenchmarkTest {
     }
 
     @Test
+    void loneCaller_timesEveryCallOfBothModesOnOneThread_andReleasesEverySession() throws Exception {
+        long sessionsBefore = ModelRuntime.openSessions();
+        BatchingLoneCaller.Times[] t = BatchingLoneCaller.measure(BatchingBenchmark.SMALL, 2, 10);
+        assertThat(t).hasSize(2);
+        for (BatchingLoneCaller.Times times : t) {
+            assertThat(times.calls()).isEqualTo(2 * BatchingLoneCaller.BLOCK);
+            assertThat(times.p10()).isPositive().isLessThanOrEqualTo(times.p50());
+        }
+        assertThat(ModelRuntime.openSessions()).isEqualTo(sessionsBefore);
+    }
+
+    @Test
     void table_reportsBothModesAndTheTargetRatios() {
         String table = BatchingRatios.table(Map.of(
                 "callers64 unbatched", new BatchingRatios.Measured(100_000, 5_000, 600, 2_000, 1000),
