@@ -84,6 +84,13 @@ public class BatchingBenchmark {
     @Param({"1"})
     public int intraOpThreads;
 
+    /**
+     * Batches that may run at once ({@code DynamicBatching.Builder#maxConcurrentBatches}); 1 in {@link BatchingRatios},
+     * other values from JMH's command line ({@code -p maxConcurrentBatches=1,2}).
+     */
+    @Param({"1"})
+    public int maxConcurrentBatches;
+
     private int inputs;
     private int outputs;
     private Path work;
@@ -173,7 +180,7 @@ public class BatchingBenchmark {
         RuntimeModel model = runtime.open(bundle);
         if (batch) {
             BatchedModel b = DynamicBatching.newBuilder().maxBatchRows(MAX_BATCH_ROWS).maxDelay(MAX_DELAY)
-                    .warmupInputs(in).build().wrap(model);
+                    .maxConcurrentBatches(maxConcurrentBatches).warmupInputs(in).build().wrap(model);
             batched = Optional.of(b);
             served = b;
         } else {

@@ -106,6 +106,7 @@ public final class BatchingLoneCaller {
         b.mode = mode;
         b.model = model;
         b.intraOpThreads = 1;
+        b.maxConcurrentBatches = 1;
         return b;
     }
 }

@@ -101,6 +101,7 @@ class BatchingBenchmarkTest {
         b.mode = mode;
         b.model = model;
         b.intraOpThreads = 1;
+        b.maxConcurrentBatches = 1;
         return b;
     }
 }
