@@ -17,6 +17,7 @@ module dev.mlops.runtime {
     requires org.slf4j;
 
     exports dev.mlops.runtime;
+    exports dev.mlops.runtime.batching;
     exports dev.mlops.runtime.repository;
     exports dev.mlops.runtime.selection;
     exports dev.mlops.runtime.serving;

@@ -35,8 +35,8 @@ class PublicApiTest {
             "mlops-api", Set.of("dev.mlops.api", "dev.mlops.api.adequacy", "dev.mlops.api.job",
                     "dev.mlops.api.spec", "dev.mlops.api.tensor", "dev.mlops.api.version"),
             "mlops-metadata", Set.of("dev.mlops.metadata", "dev.mlops.metadata.bundle", "dev.mlops.metadata.cases"),
-            "mlops-runtime", Set.of("dev.mlops.runtime", "dev.mlops.runtime.repository", "dev.mlops.runtime.selection",
-                    "dev.mlops.runtime.serving", "dev.mlops.runtime.delivery"),
+            "mlops-runtime", Set.of("dev.mlops.runtime", "dev.mlops.runtime.batching", "dev.mlops.runtime.delivery",
+                    "dev.mlops.runtime.repository", "dev.mlops.runtime.selection", "dev.mlops.runtime.serving"),
             "mlops-testkit-core", Set.of("dev.mlops.testkit.data", "dev.mlops.testkit.gen",
                     "dev.mlops.testkit.models"),
             "mlops-testkit", Set.of("dev.mlops.testkit", "dev.mlops.testkit.junit"));

@@ -1,0 +1,734 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.mlops.runtime.batching;
+
+import dev.mlops.api.EnvelopeViolationException;
+import dev.mlops.api.InvalidInputException;
+import dev.mlops.api.RuntimeModel;
+import dev.mlops.api.spec.ConstraintAction;
+import dev.mlops.api.spec.ModelMetadata;
+import dev.mlops.api.spec.Shape;
+import dev.mlops.api.spec.TensorSpec;
+import dev.mlops.api.tensor.Tensor;
+import dev.mlops.api.tensor.Value;
+import dev.mlops.runtime.internal.EnvelopeGuard;
+import dev.mlops.runtime.internal.InputCheck;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batching model: a queue, a lock, and leader hand-off between callers (see {@link DynamicBatching} for the
+ * rule). No thread of its own.
+ *
+ * <p>Invariants, all under {@link #lock}: {@code leaders} counts batches running or about to run (a caller told to
+ * lead and not yet awake counts); a request is in at most one of: the queue, one leader's batch. The counter
+ * {@link #outside} counts callers inside {@code predict} that are neither queued nor in a batch: each request adds
+ * one on entry, takes one when it is queued or starts to run, adds one when its batch is done and takes one on exit.
+ *
+ * <p>Thread-safe.
+ */
+final class BatchingModel implements BatchedModel {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingModel.class);
+    /** The outcome that tells a queued caller to lead the next batch. */
+    private static final Object LEAD = new Object();
+
+    private final RuntimeModel model;
+    private final DynamicBatching options;
+    private final ModelMetadata meta;
+    private final String label;
+    private final EnvelopeGuard rejects;
+    private final int maxRows;
+    private final long maxDelayNanos;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrivals = lock.newCondition();
+    private final ArrayDeque<Request> queue = new ArrayDeque<>();
+    /** Guarded by {@link #lock}. */
+    private int leaders;
+    /** Guarded by {@link #lock}: the sum of the rows of the queued requests. */
+    private int queuedRows;
+    /** Guarded by {@link #lock}: queued rows at which a waiting leader wants to be woken. */
+    private int wakeAtQueuedRows = Integer.MAX_VALUE;
+    /** Leaders waiting for a fuller batch; written under the lock, read without. */
+    private volatile int waitingLeaders;
+    private volatile boolean closed;
+    private final AtomicInteger outside = new AtomicInteger();
+
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder rows = new LongAdder();
+    private final LongAdder batches = new LongAdder();
+    private final AtomicLong largest = new AtomicLong();
+    private final LongAdder rejectedInputs = new LongAdder();
+    private final LongAdder rejectedQueueFull = new LongAdder();
+    private final LongAdder failedBatches = new LongAdder();
+    /** How batches were formed, for {@link #toString()}: run alone at once, full, delay over, nobody arriving. */
+    private final LongAdder formedAlone = new LongAdder();
+    private final LongAdder formedFull = new LongAdder();
+    private final LongAdder formedDelay = new LongAdder();
+    private final LongAdder formedNobody = new LongAdder();
+
+    private BatchingModel(RuntimeModel model, DynamicBatching options, EnvelopeGuard rejects) {
+        this.model = model;
+        this.options = options;
+        this.meta = model.metadata();
+        this.label = meta.name() + " " + meta.version();
+        this.rejects = rejects;
+        this.maxRows = options.maxBatchRows();
+        this.maxDelayNanos = options.maxDelay().toNanos();
+    }
+
+    /** Checks the model, warms it up and wraps it; see {@link DynamicBatching#wrap}. */
+    static BatchingModel create(RuntimeModel model, DynamicBatching options) {
+        ModelMetadata meta = model.metadata();
+        String label = meta.name() + " " + meta.version();
+        List<String> problems = new ArrayList<>();
+        for (TensorSpec s : meta.inputs()) {
+            problem("input", s).ifPresent(problems::add);
+        }
+        for (TensorSpec s : meta.outputs()) {
+            problem("output", s).ifPresent(problems::add);
+        }
+        if (!problems.isEmpty()) {
+            throw new UnbatchableModelException(label + ": cannot batch: " + String.join("; ", problems)
+                    + "; dynamic batching needs every input and output to be a tensor whose first dimension is"
+                    + " dynamic (-1)");
+        }
+        // Warn constraints are counted and logged by the wrapped model on the batch, which holds the same values:
+        // checking them here too would count each value twice.
+        ModelMetadata rejectOnly = new ModelMetadata(meta.schemaVersion(), meta.name(), meta.version(),
+                meta.buildId(), meta.description(), meta.author(), meta.createdAt(), meta.modelType(),
+                meta.artifact(), meta.inputs(), meta.outputs(), meta.capabilities(),
+                meta.constraints().stream().filter(c -> c.action() == ConstraintAction.REJECT).toList(),
+                meta.preprocessing(), meta.adequacy(), meta.metrics(), meta.provenance(), meta.runtime(),
+                meta.extensions(), meta.statistics());
+        BatchingModel batching = new BatchingModel(model, options, new EnvelopeGuard(rejectOnly));
+        batching.warmUp();
+        return batching;
+    }
+
+    private static Optional<String> problem(String kind, TensorSpec s) {
+        if (!s.isTensor()) {
+            return Optional.of(kind + " '" + s.name() + "' is a " + s.type() + ", not a tensor");
+        }
+        if (s.shape().rank() == 0 || s.shape().dimension(0) != Shape.DYNAMIC) {
+            return Optional.of(kind + " '" + s.name() + "' has shape " + s.shape());
+        }
+        return Optional.empty();
+    }
+
+    /** The batch sizes warm-up runs: 1, the powers of two below the maximum, and the maximum. */
+    static List<Integer> warmupSizes(int maxRows) {
+        TreeSet<Integer> sizes = new TreeSet<>();
+        for (int n = 1; n < maxRows && n > 0; n *= 2) {
+            sizes.add(n);
+        }
+        sizes.add(maxRows);
+        return List.copyOf(sizes);
+    }
+
+    private void warmUp() {
+        Map<String, Tensor> sample;
+        if (options.warmupInputs().isPresent()) {
+            try {
+                sample = admit(options.warmupInputs().get()).inputs;
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("warmupInputs do not fit " + label + ": " + e.getMessage(), e);
+            }
+        } else {
+            sample = new LinkedHashMap<>();
+            for (TensorSpec spec : meta.inputs()) {
+                sample.put(spec.name(), Rows.zeroRow(meta, spec));
+            }
+        }
+        long start = System.nanoTime();
+        List<Integer> sizes = warmupSizes(maxRows);
+        for (int size : sizes) {
+            Map<String, Tensor> in = new LinkedHashMap<>();
+            sample.forEach((name, t) -> in.put(name, Rows.repeat(t, size)));
+            Map<String, Tensor> out;
+            try {
+                out = model.predict(in);
+            } catch (IllegalStateException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new UnbatchableModelException(label + ": warm-up at a batch of " + size + " rows failed: "
+                        + e.getMessage(), e);
+            }
+            for (Map.Entry<String, Tensor> e : out.entrySet()) {
+                long[] shape = e.getValue().shape();
+                if (shape.length == 0 || shape[0] != size) {
+                    throw new UnbatchableModelException(label + ": warm-up at a batch of " + size + " rows: output '"
+                            + e.getKey() + "' has shape " + Arrays.toString(shape) + ", not " + size
+                            + " rows: the model does not compute row by row");
+                }
+            }
+        }
+        LOG.info("{}: dynamic batching on ({}); warmed up batch sizes {} in {} ms", label, options, sizes,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    @Override
+    public ModelMetadata metadata() {
+        return meta;
+    }
+
+    @Override
+    public String deliveryId() {
+        return model.deliveryId();
+    }
+
+    @Override
+    public String executionProvider() {
+        return model.executionProvider();
+    }
+
+    @Override
+    public DynamicBatching options() {
+        return options;
+    }
+
+    @Override
+    public Map<String, Value> predictValues(Map<String, Tensor> inputs) {
+        return Collections.unmodifiableMap(new LinkedHashMap<String, Value>(predict(inputs)));
+    }
+
+    @Override
+    public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        if (closed) {
+            throw closedError("closed");
+        }
+        if (claimIdle()) {
+            return runAlone(inputs);
+        }
+        outside.incrementAndGet();
+        try {
+            Request r;
+            try {
+                r = admit(inputs);
+            } catch (InvalidInputException | EnvelopeViolationException e) {
+                rejectedInputs.increment();
+                throw e;
+            }
+            if (r.rows == 0) {
+                return model.predict(r.inputs); // nothing to batch
+            }
+            return serve(r);
+        } finally {
+            if (outside.decrementAndGet() == 0 && waitingLeaders > 0) {
+                wakeLeaders();
+            }
+        }
+    }
+
+    /**
+     * Takes the lead when the model is idle, for {@link #runAlone}: a lead free, nothing queued, and no other caller
+     * on its way in ({@link #outside} zero). The last condition matters under load: the callers of a batch that has
+     * just returned come back one by one, and without it the first back would run alone while the others are still
+     * being scheduled, then the next, and so on, so that most batches held one request.
+     */
+    private boolean claimIdle() {
+        if (outside.get() != 0) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (closed || leaders >= options.maxConcurrentBatches() || !queue.isEmpty() || outside.get() != 0) {
+                return false;
+            }
+            leaders++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The lone request on an idle model, holding a lead: it meets no other request, so it pays only the checks the
+     * wrapped model does not make itself (the rows common to all inputs, {@link NonFinitePolicy}) and then calls the
+     * wrapped model, which checks names, dtypes, shapes and the envelope. Any error goes through {@link #admit}, so
+     * that it is the error a queued request would get: the same exception, the same message.
+     */
+    private Map<String, Tensor> runAlone(Map<String, Tensor> inputs) {
+        try {
+            Map<String, Tensor> snapshot;
+            int n;
+            try {
+                snapshot = InputCheck.snapshot(meta, inputs);
+                n = quickRows(snapshot);
+                if (n < 0) {
+                    n = admit(snapshot).rows; // throws the error the queued path would
+                }
+            } catch (InvalidInputException | EnvelopeViolationException e) {
+                rejectedInputs.increment();
+                throw e;
+            }
+            Map<String, Tensor> out;
+            try {
+                out = model.predict(snapshot);
+            } catch (InvalidInputException | EnvelopeViolationException e) {
+                try {
+                    admit(snapshot); // the queued path's check, in its order, when it would have refused
+                } catch (InvalidInputException | EnvelopeViolationException first) {
+                    rejectedInputs.increment();
+                    throw first;
+                }
+                countAlone(n, true);
+                throw e;
+            } catch (RuntimeException e) {
+                countAlone(n, true);
+                throw e;
+            }
+            countAlone(n, false);
+            return out;
+        } finally {
+            lock.lock();
+            try {
+                leaders--;
+                if (!closed && !queue.isEmpty() && leaders < options.maxConcurrentBatches()) {
+                    promoteHead();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Counts a request that ran alone as {@link #run} counts a batch of one; a request of no rows is not counted. */
+    private void countAlone(int n, boolean failed) {
+        if (n == 0) {
+            return;
+        }
+        requests.increment();
+        rows.add(n);
+        batches.increment();
+        largest.accumulateAndGet(n, Math::max);
+        formedAlone.increment();
+        if (failed) {
+            failedBatches.increment();
+        }
+    }
+
+    /**
+     * The checks {@link #admit} makes that the wrapped model does not: every declared input present with at least
+     * one dimension, all with the same first dimension, and, under {@link NonFinitePolicy#REJECT}, no NaN or
+     * infinity.
+     *
+     * @return the rows of the request, or {@code -1} when a check fails (then {@link #admit} says which)
+     */
+    private int quickRows(Map<String, Tensor> snapshot) {
+        long n = -1;
+        for (TensorSpec spec : meta.inputs()) {
+            Tensor t = snapshot.get(spec.name());
+            if (t == null || t.shape().length == 0 || (n >= 0 && t.shape()[0] != n)) {
+                return -1;
+            }
+            n = t.shape()[0];
+            if (options.nonFinite() == NonFinitePolicy.REJECT && !Rows.isFinite(t)) {
+                return -1;
+            }
+        }
+        return n < 0 || n > Integer.MAX_VALUE ? -1 : (int) n;
+    }
+
+    /** Checks one request on its own: everything that could fail it is checked here, before it meets others. */
+    private Request admit(Map<String, Tensor> inputs) {
+        Map<String, Tensor> snapshot = InputCheck.snapshot(meta, inputs);
+        InputCheck.check(meta, snapshot);
+        long n = -1;
+        String first = "";
+        for (TensorSpec spec : meta.inputs()) {
+            Tensor t = Objects.requireNonNull(snapshot.get(spec.name()), spec.name()); // present: checked above
+            long d = t.shape()[0];
+            if (n < 0) {
+                n = d;
+                first = spec.name();
+            } else if (d != n) {
+                throw new InvalidInputException(label + ": input '" + spec.name() + "' has " + d + " rows (shape "
+                        + Arrays.toString(t.shape()) + ") but input '" + first + "' has " + n
+                        + "; every input's first dimension counts the same rows");
+            }
+        }
+        if (options.nonFinite() == NonFinitePolicy.REJECT) {
+            for (Map.Entry<String, Tensor> e : snapshot.entrySet()) {
+                Rows.requireFinite(label, e.getKey(), e.getValue());
+            }
+        }
+        rejects.check(snapshot);
+        List<Long> key = new ArrayList<>();
+        for (TensorSpec spec : meta.inputs()) {
+            long[] shape = Objects.requireNonNull(snapshot.get(spec.name()), spec.name()).shape();
+            for (int i = 1; i < shape.length; i++) {
+                key.add(shape[i]);
+            }
+        }
+        return new Request(snapshot, Math.toIntExact(n), key);
+    }
+
+    private Map<String, Tensor> serve(Request r) {
+        boolean alone;
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedError("closed");
+            }
+            if (leaders < options.maxConcurrentBatches() && queue.isEmpty() && outside.get() == 1) {
+                leaders++; // idle and no other caller on its way (this caller still counts itself in outside)
+                alone = true;
+            } else {
+                if (queue.size() >= options.queueCapacity()) {
+                    rejectedQueueFull.increment();
+                    throw new BatchQueueFullException(label + ": the batching queue holds "
+                            + options.queueCapacity() + " requests already (DynamicBatching queueCapacity); retry"
+                            + " later or raise the capacity", options.queueCapacity());
+                }
+                queue.addLast(r);
+                queuedRows += r.rows;
+                alone = false;
+                if (leaders < options.maxConcurrentBatches()) {
+                    promoteHead();
+                }
+            }
+            requests.increment();
+            rows.add(r.rows);
+            if (outside.decrementAndGet() == 0 || queuedRows >= wakeAtQueuedRows) {
+                signalLeaders();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (alone) {
+            formedAlone.increment();
+            return lead(r, List.of(r), r.rows);
+        }
+        Object outcome = await(r);
+        if (outcome == LEAD) {
+            r.outcome = null;
+            return formAndLead(r);
+        }
+        return unwrap(outcome);
+    }
+
+    /** Under the lock: tells the caller at the head of the queue to lead. */
+    private void promoteHead() {
+        Request head = queue.pollFirst();
+        if (head == null) {
+            return;
+        }
+        queuedRows -= head.rows;
+        leaders++;
+        head.outcome = LEAD;
+        LockSupport.unpark(head.caller);
+    }
+
+    private static Object await(Request r) {
+        Object o;
+        while ((o = r.outcome) == null) {
+            LockSupport.park(r);
+        }
+        return o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Tensor> unwrap(Object outcome) {
+        if (outcome instanceof RuntimeException e) {
+            throw e;
+        }
+        if (outcome instanceof Error e) {
+            throw e;
+        }
+        return (Map<String, Tensor>) outcome;
+    }
+
+    /** The promoted caller: takes what fits, waits for more while more is coming, then runs. */
+    private Map<String, Tensor> formAndLead(Request head) {
+        List<Request> batch = new ArrayList<>();
+        batch.add(head);
+        int total = head.rows;
+        lock.lock();
+        try {
+            total = drain(batch, total, head.key);
+            // From now, not from the head's arrival: under overload the head has often waited longer than the
+            // delay already, and a rule counted from its arrival would stop forming batches when they matter most.
+            long deadline = System.nanoTime() + maxDelayNanos;
+            while (total < maxRows && !closed && outside.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                wakeAtQueuedRows = Math.min(wakeAtQueuedRows, maxRows - total);
+                waitingLeaders++;
+                try {
+                    arrivals.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } finally {
+                    waitingLeaders--;
+                }
+                total = drain(batch, total, head.key);
+            }
+            if (total >= maxRows) {
+                formedFull.increment();
+            } else if (outside.get() <= 0) {
+                formedNobody.increment();
+            } else {
+                formedDelay.increment();
+            }
+            if (closed) {
+                leaders--;
+                outside.addAndGet(batch.size());
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (closed) {
+            for (int i = 1; i < batch.size(); i++) {
+                finish(batch.get(i), closedError("closed before its batch ran"));
+            }
+            throw closedError("closed before its batch ran");
+        }
+        return lead(head, batch, total);
+    }
+
+    /** Under the lock: moves the queued requests that fit, first in first out, into the batch. */
+    private int drain(List<Request> batch, int total, List<Long> key) {
+        int sum = total;
+        for (Iterator<Request> it = queue.iterator(); it.hasNext() && sum < maxRows;) {
+            Request q = it.next();
+            if (!q.key.equals(key)) {
+                continue;
+            }
+            if (sum + q.rows > maxRows) {
+                break;
+            }
+            it.remove();
+            queuedRows -= q.rows;
+            batch.add(q);
+            sum += q.rows;
+        }
+        return sum;
+    }
+
+    private void signalLeaders() {
+        if (waitingLeaders > 0) {
+            wakeAtQueuedRows = Integer.MAX_VALUE;
+            arrivals.signalAll();
+        }
+    }
+
+    private void wakeLeaders() {
+        lock.lock();
+        try {
+            signalLeaders();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a batch whose first request is the caller's own, hands the lead on, and delivers every result. */
+    private Map<String, Tensor> lead(Request own, List<Request> batch, int total) {
+        Object[] outcomes = new Object[batch.size()];
+        try {
+            run(batch, total, outcomes);
+        } catch (RuntimeException | Error e) { // a bug here must not leave the others parked forever
+            for (int i = 0; i < outcomes.length; i++) {
+                if (outcomes[i] == null) {
+                    outcomes[i] = i == 0 ? e : new BatchFailedException(label + ": the batch failed: " + e, e);
+                }
+            }
+        } finally {
+            lock.lock();
+            try {
+                leaders--;
+                outside.addAndGet(batch.size());
+                if (!closed && !queue.isEmpty() && leaders < options.maxConcurrentBatches()) {
+                    promoteHead();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        for (int i = 1; i < batch.size(); i++) {
+            finish(batch.get(i), outcomes[i]);
+        }
+        return unwrap(outcomes[0]);
+    }
+
+    private void run(List<Request> batch, int total, Object[] outcomes) {
+        batches.increment();
+        largest.accumulateAndGet(total, Math::max);
+        if (batch.size() == 1) {
+            try {
+                outcomes[0] = model.predict(batch.get(0).inputs);
+            } catch (RuntimeException e) {
+                failedBatches.increment();
+                outcomes[0] = e;
+            }
+            return;
+        }
+        Map<String, Tensor> in = new LinkedHashMap<>();
+        for (TensorSpec spec : meta.inputs()) {
+            List<Tensor> parts = new ArrayList<>(batch.size());
+            for (Request r : batch) {
+                parts.add(Objects.requireNonNull(r.inputs.get(spec.name()), spec.name()));
+            }
+            in.put(spec.name(), Rows.concat(parts, total));
+        }
+        Map<String, Tensor> out;
+        try {
+            out = model.predict(in);
+        } catch (InvalidInputException | EnvelopeViolationException e) {
+            // Each request passed these checks alone; the wrapped model refusing the batch can only come from a
+            // dimension its graph fixes. Run each request alone, so that each gets its own answer.
+            LOG.warn("{}: the wrapped model refused a batch of {} requests ({}); running them one by one", label,
+                    batch.size(), e.getMessage());
+            for (int i = 0; i < batch.size(); i++) {
+                try {
+                    outcomes[i] = model.predict(batch.get(i).inputs);
+                } catch (RuntimeException alone) {
+                    outcomes[i] = alone;
+                }
+            }
+            return;
+        } catch (RuntimeException e) {
+            failedBatches.increment();
+            LOG.warn("{}: a batch of {} requests ({} rows) failed: {}", label, batch.size(), total, e.toString());
+            for (int i = 0; i < batch.size(); i++) {
+                outcomes[i] = e instanceof IllegalStateException
+                        ? new IllegalStateException(label + ": " + e.getMessage(), e)
+                        : new BatchFailedException(label + ": a batch of " + batch.size() + " requests (" + total
+                                + " rows) failed: " + e.getMessage(), e);
+            }
+            return;
+        }
+        split(batch, total, out, outcomes);
+    }
+
+    private void split(List<Request> batch, int total, Map<String, Tensor> out, Object[] outcomes) {
+        List<Map<String, Tensor>> results = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            results.add(new LinkedHashMap<>());
+        }
+        for (Map.Entry<String, Tensor> e : out.entrySet()) {
+            Tensor t = e.getValue();
+            long[] shape = t.shape();
+            if (shape.length == 0 || shape[0] != total) {
+                failedBatches.increment();
+                for (int i = 0; i < batch.size(); i++) {
+                    outcomes[i] = new BatchFailedException(label + ": output '" + e.getKey() + "' has shape "
+                            + Arrays.toString(shape) + " for a batch of " + total
+                            + " rows: the model does not compute row by row");
+                }
+                return;
+            }
+            Object values = Rows.array(t);
+            int at = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                int n = batch.get(i).rows;
+                results.get(i).put(e.getKey(), Rows.slice(values, t, at, n));
+                at += n;
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            outcomes[i] = Collections.unmodifiableMap(results.get(i));
+        }
+    }
+
+    /** Delivers an outcome to a waiting caller (whose {@link #outside} count the deliverer has already restored). */
+    private void finish(Request r, Object outcome) {
+        r.outcome = outcome;
+        LockSupport.unpark(r.caller);
+    }
+
+    private IllegalStateException closedError(String what) {
+        return new IllegalStateException(label + ": this batching model is " + what);
+    }
+
+    @Override
+    public BatchStats stats() {
+        return new BatchStats(requests.sum(), rows.sum(), batches.sum(), largest.get(), rejectedInputs.sum(),
+                rejectedQueueFull.sum(), failedBatches.sum());
+    }
+
+    /** @return requests waiting in the queue now, for tests */
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Request> dropped;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            dropped = new ArrayList<>(queue);
+            queue.clear();
+            queuedRows = 0;
+            outside.addAndGet(dropped.size());
+            arrivals.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Request r : dropped) {
+            finish(r, closedError("closed while the request was queued"));
+        }
+        try {
+            model.close();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: closing the wrapped model failed: {}", label, e.toString());
+        }
+        LOG.debug("{}: dynamic batching closed; {} request(s) still queued were failed; {}", label, dropped.size(),
+                stats());
+    }
+
+    @Override
+    public String toString() {
+        return "BatchedModel[" + label + ", " + options + ", " + stats() + ", batches formed: alone "
+                + formedAlone.sum() + ", full " + formedFull.sum() + ", delay over " + formedDelay.sum()
+                + ", nobody arriving " + formedNobody.sum() + (closed ? ", closed" : "") + "]";
+    }
+
+    /** One caller's checked request, and the slot its outcome arrives in. */
+    static final class Request {
+        final Map<String, Tensor> inputs;
+        final int rows;
+        /** The dimensions after the first of every input: requests batch together only when equal. */
+        final List<Long> key;
+        final Thread caller = Thread.currentThread();
+        /** {@code null} while waiting; then {@link #LEAD}, the outputs, or the exception to throw. */
+        volatile @Nullable Object outcome;
+
+        Request(Map<String, Tensor> inputs, int rows, List<Long> key) {
+            this.inputs = inputs;
+            this.rows = rows;
+            this.key = key;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.mlops.runtime.batching;
+
+import dev.mlops.api.MlopsException;
+import dev.mlops.api.RuntimeModel;
+import dev.mlops.api.spec.ModelMetadata;
+import dev.mlops.api.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real model with a gate in front of its answers, for tests that need a batch to be running at a known moment:
+ * every call runs the real model, records its rows and thread, then, while the gate is shut, waits before returning.
+ * On demand the next call of several rows fails as an engine error would. Thread-safe.
+ */
+final class GatedModel implements RuntimeModel {
+    private final RuntimeModel real;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicBoolean failNextBatch = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    final List<Long> callRows = new CopyOnWriteArrayList<>();
+    final List<Thread> callThreads = new CopyOnWriteArrayList<>();
+    final List<Map<String, Tensor>> callInputs = new CopyOnWriteArrayList<>();
+
+    GatedModel(RuntimeModel real) {
+        this.real = real;
+    }
+
+    void shut() {
+        gate = new CountDownLatch(1);
+    }
+
+    void open() {
+        gate.countDown();
+    }
+
+    /** Makes the next call of more than one row fail after the real run, as an engine error. */
+    void failNextBatch() {
+        failNextBatch.set(true);
+    }
+
+    /** Waits until {@code n} calls wait at the shut gate. */
+    void awaitWaiting(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiting.get() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(waiting.get() + " calls wait at the gate, expected " + n);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public ModelMetadata metadata() {
+        return real.metadata();
+    }
+
+    @Override
+    public String deliveryId() {
+        return real.deliveryId();
+    }
+
+    @Override
+    public String executionProvider() {
+        return real.executionProvider();
+    }
+
+    @Override
+    public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+        Map<String, Tensor> out = real.predict(inputs);
+        long rows = inputs.values().iterator().next().shape()[0];
+        callRows.add(rows);
+        callThreads.add(Thread.currentThread());
+        callInputs.add(inputs);
+        CountDownLatch g = gate;
+        waiting.incrementAndGet();
+        try {
+            if (!g.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the gate stayed shut for 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            waiting.decrementAndGet();
+        }
+        if (rows > 1 && failNextBatch.compareAndSet(true, false)) {
+            throw new MlopsException(metadata().name() + ": inference failed on cpu: injected engine error");
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        closed.set(true);
+        real.close();
+    }
+}
