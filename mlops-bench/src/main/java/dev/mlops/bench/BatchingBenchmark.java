@@ -44,9 +44,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Many concurrent callers, each sending one row, through dynamic batching ({@code batched}) against the same model
  * called directly ({@code unbatched}), in the same JMH run.
  *
- * <p>The model is {@code TestModels.mlp(7, 64, 256, 16)}, as in {@link PredictBenchmark}: a small dense network
- * whose per-call cost is mostly fixed, which is where batching pays. Both sides open the same real bundle with the
- * same runtime settings ({@code intraOpThreads} threads per session, CPU provider); the batched side wraps it with
+ * <p>Two models ({@link #model}): {@code TestModels.mlp(7, 64, 256, 16)}, as in {@link PredictBenchmark}, whose
+ * 64 x 256 and 256 x 16 products are real work per row, and {@code TestModels.mlp(7, 16, 32, 4)}, so small that the
+ * fixed cost of a call (the SDK's checks, the JNI crossing, ONNX Runtime's run set-up) dominates, which is where
+ * batching pays most. Both sides open the same real bundle with the same runtime settings ({@code intraOpThreads} threads per session, CPU provider); the batched side wraps it with
  * {@link DynamicBatching} (64 rows, 1 ms). Two methods differ only in the number of caller threads:
  * {@link #callers64} ({@code @Threads(64)}) and {@link #callers1} ({@code @Threads(1)}). Each call sends a fresh
  * one-row tensor and returns the output row, which JMH consumes.
@@ -64,8 +65,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
 public class BatchingBenchmark {
-    static final int INPUTS = PredictBenchmark.MLP_INPUTS;
-    static final int OUTPUTS = PredictBenchmark.MLP_OUTPUTS;
+    /** The larger model's name as a {@link #model} value: inputs, hidden units and outputs. */
+    static final String LARGE = "mlp-64-256-16";
+    /** The smaller model's name as a {@link #model} value. */
+    static final String SMALL = "mlp-16-32-4";
     static final int MAX_BATCH_ROWS = 64;
     static final Duration MAX_DELAY = Duration.ofMillis(1);
 
@@ -73,10 +76,23 @@ public class BatchingBenchmark {
     @Param({"unbatched", "batched"})
     public String mode;
 
+    /** The model: {@value #LARGE} or {@value #SMALL}, a perceptron of those widths. */
+    @Param({LARGE, SMALL})
+    public String model;
+
     /** ONNX Runtime intra-op threads per session. */
     @Param({"1"})
     public int intraOpThreads;
 
+    /**
+     * Batches that may run at once ({@code DynamicBatching.Builder#maxConcurrentBatches}); 1 in {@link BatchingRatios},
+     * other values from JMH's command line ({@code -p maxConcurrentBatches=1,2}).
+     */
+    @Param({"1"})
+    public int maxConcurrentBatches;
+
+    private int inputs;
+    private int outputs;
     private Path work;
     private ModelRuntime runtime;
     private RuntimeModel served;
@@ -89,19 +105,33 @@ public class BatchingBenchmark {
         private static final AtomicInteger SEEDS = new AtomicInteger();
         Map<String, Tensor> row;
 
-        /** Draws the row. */
+        /**
+         * Draws the row, as wide as the model's input.
+         *
+         * @param bench the benchmark's state, set up before this one
+         */
         @Setup(Level.Trial)
-        public void draw() {
-            row = row(new SplittableRandom(SEEDS.incrementAndGet()));
+        public void draw(BatchingBenchmark bench) {
+            row = row(new SplittableRandom(SEEDS.incrementAndGet()), bench.inputs);
         }
     }
 
-    static Map<String, Tensor> row(SplittableRandom random) {
-        float[] x = new float[INPUTS];
+    static Map<String, Tensor> row(SplittableRandom random, int inputs) {
+        float[] x = new float[inputs];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextDouble(-1, 1);
         }
-        return Map.of("x", Tensor.ofFloats(x, 1, INPUTS));
+        return Map.of("x", Tensor.ofFloats(x, 1, inputs));
+    }
+
+    /** @return inputs, hidden units and outputs of a {@link #model} value */
+    static int[] widths(String model) {
+        return switch (model) {
+            case LARGE -> new int[] {PredictBenchmark.MLP_INPUTS, PredictBenchmark.MLP_HIDDEN,
+                PredictBenchmark.MLP_OUTPUTS};
+            case SMALL -> new int[] {16, 32, 4};
+            default -> throw new IllegalArgumentException("model: '" + model + "' is not " + LARGE + " or " + SMALL);
+        };
     }
 
     /**
@@ -129,9 +159,12 @@ public class BatchingBenchmark {
             case "unbatched" -> false;
             default -> throw new IllegalArgumentException("mode: '" + mode + "' is not batched or unbatched");
         };
+        int[] w = widths(model);
+        inputs = w[0];
+        outputs = w[2];
         work = Files.createTempDirectory("mlops-bench-batching-");
         Path bundle = Files.createDirectories(work.resolve("mlp"));
-        TestModel m = TestModels.mlp(PredictBenchmark.MLP_SEED, INPUTS, PredictBenchmark.MLP_HIDDEN, OUTPUTS);
+        TestModel m = TestModels.mlp(PredictBenchmark.MLP_SEED, w[0], w[1], w[2]);
         m.write(bundle.resolve("model.onnx"));
         Map<String, Tensor> in = m.sampleInputs();
         CaseWriter.write(bundle.resolve("adequacy/cases.jsonl"),
@@ -147,7 +180,7 @@ public class BatchingBenchmark {
         RuntimeModel model = runtime.open(bundle);
         if (batch) {
             BatchedModel b = DynamicBatching.newBuilder().maxBatchRows(MAX_BATCH_ROWS).maxDelay(MAX_DELAY)
-                    .warmupInputs(in).build().wrap(model);
+                    .maxConcurrentBatches(maxConcurrentBatches).warmupInputs(in).build().wrap(model);
             batched = Optional.of(b);
             served = b;
         } else {
@@ -167,7 +200,7 @@ public class BatchingBenchmark {
         }
         closed = true;
         try {
-            batched.ifPresent(b -> System.out.println("batching: " + b + ", mean rows per batch "
+            batched.ifPresent(b -> System.out.println("batching " + model + ": " + b + ", mean rows per batch "
                     + String.format(java.util.Locale.ROOT, "%.1f", b.stats().meanBatchRows())));
             if (served != null) {
                 served.close();
@@ -204,6 +237,11 @@ public class BatchingBenchmark {
     @Threads(1)
     public float[] callers1(Caller caller) {
         return served.predict(caller.row).get("y").toFloatArray();
+    }
+
+    /** @return the model's outputs per row, once set up; for tests */
+    int outputs() {
+        return outputs;
     }
 
     /** @return the model calls go to, for tests */

@@ -11,7 +11,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.Result;
@@ -22,8 +24,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link BatchingBenchmark} in one JMH run, throughput and sample-time modes, and prints per number of callers
- * the throughput and the p50/p99 latency of {@code unbatched} and {@code batched}, then the two ratios the issue
+ * Runs {@link BatchingBenchmark} in one JMH run, throughput and sample-time modes, and prints per model and number of
+ * callers the throughput and the p50/p99 latency of {@code unbatched} and {@code batched}, then the two ratios the issue
  * sets targets for: throughput batched / unbatched at 64 callers (at least 3), and p50 batched / unbatched at one
  * caller (at most 1.05).
  *
@@ -96,7 +98,11 @@ public final class BatchingRatios {
         out.println();
         out.println("started " + started + "; " + BenchSupport.environment());
         out.println("options " + String.join(" ", args));
-        out.print(table(collect(results)));
+        collect(results).forEach((model, m) -> {
+            out.println();
+            out.println("model " + model + " (intra-op threads " + s.intraOp() + ")");
+            out.print(table(m));
+        });
     }
 
     static Optional<Settings> parse(String... args) {
@@ -129,13 +135,15 @@ public final class BatchingRatios {
         return Optional.of(new Settings(forks, warmupIterations, warmupTime, iterations, time, intraOp));
     }
 
-    /** Results keyed by {@code "callers64 batched"} and so on, throughput and latency joined. */
-    static Map<String, Measured> collect(Collection<RunResult> results) {
-        Map<String, double[]> parts = new LinkedHashMap<>();
+    /** Results by model, then keyed by {@code "callers64 batched"} and so on, throughput and latency joined. */
+    static Map<String, Map<String, Measured>> collect(Collection<RunResult> results) {
+        Map<String, Map<String, double[]>> parts = new TreeMap<>();
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
             String key = benchmark.substring(benchmark.lastIndexOf('.') + 1) + " " + r.getParams().getParam("mode");
-            double[] p = parts.computeIfAbsent(key, k -> new double[5]);
+            String model = Objects.requireNonNullElse(r.getParams().getParam("model"), "?");
+            double[] p = parts.computeIfAbsent(model, k -> new LinkedHashMap<>()).computeIfAbsent(key,
+                    k -> new double[5]);
             Result<?> primary = r.getPrimaryResult();
             if (r.getParams().getMode() == Mode.Throughput) {
                 double perSecond = TimeUnit.SECONDS.toMicros(1); // the benchmark reports ops per microsecond
@@ -147,8 +155,12 @@ public final class BatchingRatios {
                 p[4] = primary.getStatistics().getN();
             }
         }
-        Map<String, Measured> out = new LinkedHashMap<>();
-        parts.forEach((k, p) -> out.put(k, new Measured(p[0], p[1], p[2], p[3], (long) p[4])));
+        Map<String, Map<String, Measured>> out = new TreeMap<>();
+        parts.forEach((model, byKey) -> {
+            Map<String, Measured> m = new LinkedHashMap<>();
+            byKey.forEach((k, p) -> m.put(k, new Measured(p[0], p[1], p[2], p[3], (long) p[4])));
+            out.put(model, m);
+        });
         return out;
     }
 

@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The batching benchmark measures what it claims: both modes answer the same rows with the same floats, bit for bit,
@@ -24,12 +26,13 @@ import org.junit.jupiter.api.Test;
  */
 class BatchingBenchmarkTest {
 
-    @Test
-    void batchedAndUnbatched_answerEveryRowBitForBit_batchUnderConcurrency_andTearDownReleasesEverything()
+    @ParameterizedTest
+    @ValueSource(strings = {BatchingBenchmark.LARGE, BatchingBenchmark.SMALL})
+    void batchedAndUnbatched_answerEveryRowBitForBit_batchUnderConcurrency_andTearDownReleasesEverything(String model)
             throws Exception {
         long sessionsBefore = ModelRuntime.openSessions();
-        BatchingBenchmark unbatched = state("unbatched");
-        BatchingBenchmark batched = state("batched");
+        BatchingBenchmark unbatched = state("unbatched", model);
+        BatchingBenchmark batched = state("batched", model);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             unbatched.setUp();
@@ -38,7 +41,7 @@ class BatchingBenchmarkTest {
             List<Map<String, Tensor>> rows = new ArrayList<>();
             SplittableRandom random = new SplittableRandom(3);
             for (int i = 0; i < 16; i++) {
-                rows.add(BatchingBenchmark.row(random));
+                rows.add(BatchingBenchmark.row(random, BatchingBenchmark.widths(model)[0]));
             }
             List<Future<float[]>> answers = new ArrayList<>();
             for (int round = 0; round < 20; round++) {
@@ -52,7 +55,7 @@ class BatchingBenchmarkTest {
                 BatchingBenchmark.Caller caller = new BatchingBenchmark.Caller();
                 caller.row = rows.get(i % rows.size());
                 float[] expected = unbatched.callers1(caller);
-                assertThat(expected).hasSize(BatchingBenchmark.OUTPUTS);
+                assertThat(expected).hasSize(BatchingBenchmark.widths(model)[2]).hasSize(unbatched.outputs());
                 assertThat(answers.get(i).get(30, TimeUnit.SECONDS)).as("row %d", i).isEqualTo(expected);
             }
             BatchStats stats = batched.stats().orElseThrow();
@@ -70,6 +73,18 @@ class BatchingBenchmarkTest {
     }
 
     @Test
+    void loneCaller_timesEveryCallOfBothModesOnOneThread_andReleasesEverySession() throws Exception {
+        long sessionsBefore = ModelRuntime.openSessions();
+        BatchingLoneCaller.Times[] t = BatchingLoneCaller.measure(BatchingBenchmark.SMALL, 2, 10);
+        assertThat(t).hasSize(2);
+        for (BatchingLoneCaller.Times times : t) {
+            assertThat(times.calls()).isEqualTo(2 * BatchingLoneCaller.BLOCK);
+            assertThat(times.p10()).isPositive().isLessThanOrEqualTo(times.p50());
+        }
+        assertThat(ModelRuntime.openSessions()).isEqualTo(sessionsBefore);
+    }
+
+    @Test
     void table_reportsBothModesAndTheTargetRatios() {
         String table = BatchingRatios.table(Map.of(
                 "callers64 unbatched", new BatchingRatios.Measured(100_000, 5_000, 600, 2_000, 1000),
@@ -81,10 +96,12 @@ class BatchingBenchmarkTest {
                 .contains("p50 batched/unbatched, 1 caller (target <= 1.05)           1.033");
     }
 
-    private static BatchingBenchmark state(String mode) {
+    private static BatchingBenchmark state(String mode, String model) {
         BatchingBenchmark b = new BatchingBenchmark();
         b.mode = mode;
+        b.model = model;
         b.intraOpThreads = 1;
+        b.maxConcurrentBatches = 1;
         return b;
     }
 }

@@ -98,7 +98,10 @@ final class ColumnPlan implements Serializable {
         return outputs;
     }
 
-    /** @return whether rows may be stacked into one batch tensor (every input and output has a dynamic first axis) */
+    /**
+     * @return whether rows may be stacked into one batch tensor (every input and output has a dynamic first axis);
+     *     rows whose variable-length inputs differ in length go to separate batches
+     */
     boolean batched() {
         return batched;
     }
@@ -144,7 +147,7 @@ final class ColumnPlan implements Serializable {
             InputBinding b = input(spec, schema, inputColumns.get(spec.name()), problems);
             if (b != null) {
                 ins.add(b);
-                batched &= b.batchAxis() && b.rowElements() >= 0;
+                batched &= b.batchAxis(); // rows of one length share a batch (PartitionScorer)
             }
         }
         Map<String, String> outs = new LinkedHashMap<>(outputColumns);

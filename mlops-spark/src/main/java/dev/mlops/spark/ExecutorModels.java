@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.mlops.spark;
 
+import dev.mlops.api.AdequacyFailureException;
 import dev.mlops.api.InvalidBundleException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.metadata.bundle.BundleReader;
@@ -102,7 +103,7 @@ final class ExecutorModels {
      * @param location where the copy comes from, for messages
      * @param keepAliveMillis how long the model stays open after its last lease is released
      * @throws DeliveryMismatchException when the copy is another delivery or fails verification
-     * @throws dev.mlops.api.AdequacyFailureException when an adequacy case fails on this executor
+     * @throws ExecutorAdequacyException when an adequacy case fails on this executor
      */
     static Lease acquire(String deliveryId, Fetch fetch, String location, long keepAliveMillis) {
         Entry e = ENTRIES.computeIfAbsent(deliveryId, Entry::new);
@@ -143,6 +144,9 @@ final class ExecutorModels {
         RuntimeModel model;
         try {
             model = runtime.open(copy);
+        } catch (AdequacyFailureException ex) {
+            runtime.close();
+            throw new ExecutorAdequacyException(where, e.deliveryId, ex); // the report does not serialize
         } catch (InvalidBundleException ex) {
             runtime.close();
             throw new DeliveryMismatchException(where, e.deliveryId, "the copy fails verification: "

@@ -94,6 +94,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         private final int partition;
         private final int chunk;
         private final ArrayDeque<Pending> ready = new ArrayDeque<>();
+        /** A valid row whose lengths differ from the batch being filled: it opens the next batch. */
+        private @Nullable Pending carried;
         private long index;
         private long nScored;
         private long nRejected;
@@ -111,7 +113,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
         @Override
         public boolean hasNext() {
-            if (ready.isEmpty() && rows.hasNext()) {
+            if (ready.isEmpty() && (carried != null || rows.hasNext())) {
                 fill();
             }
             if (ready.isEmpty()) {
@@ -129,9 +131,19 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             return emit(ready.removeFirst());
         }
 
-        /** Reads rows until {@code chunk} of them are valid (or the partition ends), then scores those. */
+        /**
+         * Reads rows until {@code chunk} of them are valid, the partition ends or a valid row's variable-length
+         * inputs differ in length from the batch's first row (that row is carried to the next batch), then scores
+         * the valid rows.
+         */
         private void fill() {
             List<Pending> valid = new ArrayList<>(chunk);
+            Pending first = carried;
+            if (first != null) {
+                carried = null;
+                valid.add(first);
+                ready.add(first);
+            }
             while (valid.size() < chunk && rows.hasNext()) {
                 Row row = rows.next();
                 long at = index++;
@@ -153,12 +165,26 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                     continue;
                 }
                 Pending p = new Pending(row, values, null);
+                if (!valid.isEmpty() && !sameLengths(java.util.Objects.requireNonNull(valid.get(0).values), values)) {
+                    carried = p;
+                    break;
+                }
                 valid.add(p);
                 ready.add(p);
             }
             if (!valid.isEmpty()) {
                 score(valid);
             }
+        }
+
+        /** Whether two rows' inputs have the same number of elements each, so that they stack into one tensor. */
+        private static boolean sameLengths(Object[] a, Object[] b) {
+            for (int i = 0; i < a.length; i++) {
+                if (java.lang.reflect.Array.getLength(a[i]) != java.lang.reflect.Array.getLength(b[i])) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void score(List<Pending> batch) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.mlops.api.AdequacyFailureException;
 import dev.mlops.api.EnvelopeViolationException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.Constraint;
@@ -133,6 +132,29 @@ class BundleScorerTest {
     }
 
     @Test
+    void readmeQuickStart_scoresACsvIntoParquet_withAnErrorPerRowOutsideTheEnvelope() throws IOException {
+        String bundle = WEATHER.toString();
+        Path csv = tmp.resolve("quick-start.csv");
+        Files.writeString(csv, "celsius,humidity\n20.0,80.0\n35.0,10.0\n120.0,50.0\n");
+        String input = csv.toString();
+        String output = tmp.resolve("quick-start-scored").toString();
+        // tag::spark-quick-start[]
+        SparkSession spark = SparkSession.builder().master("local[2]").getOrCreate();
+        Dataset<Row> events = spark.read().option("header", "true").option("inferSchema", "true").csv(input);
+        Dataset<Row> scored = BundleScorer.of(bundle)           // verified here, opened once per executor JVM
+                .envelopePolicy(EnvelopePolicy.NULL_WITH_ERROR) // outside the envelope: nulls and mlops_error
+                .score(events);                                 // adds rain_probability, rain_mm, mlops_error
+        scored.write().parquet(output);
+        // end::spark-quick-start[]
+
+        List<Row> rows = spark.read().parquet(output).orderBy("celsius").collectAsList();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).getFloat(rows.get(0).fieldIndex("rain_probability"))).isBetween(0.96f, 0.97f);
+        assertThat(rows.get(2).isNullAt(rows.get(2).fieldIndex("rain_probability"))).isTrue();
+        assertThat(rows.get(2).getString(rows.get(2).fieldIndex("mlops_error"))).contains("celsius", "120.0");
+    }
+
+    @Test
     void score_opensTheBundleOncePerJvm_across100PartitionsAndTwoJobs() {
         Path bundle = linear("once");
         long sessions = ModelRuntime.openSessions();
@@ -181,6 +203,29 @@ class BundleScorerTest {
     }
 
     @Test
+    void score_failsBeforeScoring_whenTheShippedCopyOfALocalBundleIsTampered() throws Exception {
+        Path bundle = linear("shipped");
+        ScoringRun first = BundleScorer.of(bundle).keepAlive(Duration.ZERO).scoreWithCounts(xs(1, 1f, 2f));
+        assertThat(first.dataset().collectAsList()).hasSize(2); // fetched the addFile copy, then closed the model
+        String shipped = BundleLocation.forExecutors(bundle.toString(), first.deliveryId(), spark.sparkContext())
+                .sparkFile();
+        Path copy = Path.of(org.apache.spark.SparkFiles.get(shipped));
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(copy)) {
+            Files.write(zip.getPath("model.onnx"), TestModels.linear(3f, 1f, 1).bytes()); // the executor's copy only
+        }
+
+        ScoringRun again = BundleScorer.of(bundle).keepAlive(Duration.ZERO).scoreWithCounts(xs(2, 1f, 2f, 3f));
+
+        assertThat(again.deliveryId()).isEqualTo(first.deliveryId()); // the driver's bundle is untouched
+        assertThatThrownBy(() -> again.dataset().collectAsList())
+                .satisfies(e -> assertThat(SparkBundles.cause(e, DeliveryMismatchException.class))
+                        .hasMessageContaining("SparkFiles " + shipped).hasMessageContaining("model.onnx")
+                        .hasMessageContaining("fails verification"));
+        assertThat(ExecutorModels.opens(first.deliveryId())).isEqualTo(1);
+        assertThat(again.rowsScored()).isZero();
+    }
+
+    @Test
     void score_failsBeforeScoring_whenTheExecutorsCopyIsAnotherDelivery() throws IOException {
         Path bundle = linear("first");
         Path other = linear("other");
@@ -205,11 +250,14 @@ class BundleScorerTest {
                 b -> SparkBundles.declare(b, expected.inputs(), expected.outputs()));
         ScoringRun run = BundleScorer.of(bundle).scoreWithCounts(xs(2, 1f, 2f));
 
-        // AdequacyFailureException carries its report, which Java serialization cannot ship to the driver: the
-        // driver's SparkException names it and quotes its message
+        // the executor's AdequacyFailureException (whose report does not serialize) reaches the driver as an
+        // ExecutorAdequacyException carrying the report's text
         assertThatThrownBy(() -> run.dataset().collectAsList())
-                .hasMessageContaining(AdequacyFailureException.class.getName())
-                .hasMessageContaining("FAIL \"case 0\"").hasMessageContaining("0 of 1 adequacy cases passed");
+                .satisfies(e -> assertThat(SparkBundles.cause(e, ExecutorAdequacyException.class))
+                        .hasMessageContaining("FAIL \"case 0\"").hasMessageContaining("0 of 1 adequacy cases passed")
+                        .hasMessageContaining(run.deliveryId()).hasMessageContaining("scores no row")
+                        .satisfies(x -> assertThat(x.failedCases()).containsExactly("case 0"))
+                        .satisfies(x -> assertThat(x.deliveryId()).isEqualTo(run.deliveryId())));
         assertThat(run.rowsScored()).isZero();
         assertThat(ExecutorModels.opens(run.deliveryId())).isZero();
     }

@@ -216,6 +216,9 @@ final class BatchingModel implements BatchedModel {
         if (closed) {
             throw closedError("closed");
         }
+        if (claimIdle()) {
+            return runAlone(inputs);
+        }
         outside.incrementAndGet();
         try {
             Request r;
@@ -234,6 +237,116 @@ final class BatchingModel implements BatchedModel {
                 wakeLeaders();
             }
         }
+    }
+
+    /**
+     * Takes the lead when the model is idle, for {@link #runAlone}: a lead free, nothing queued, and no other caller
+     * on its way in ({@link #outside} zero). The last condition matters under load: the callers of a batch that has
+     * just returned come back one by one, and without it the first back would run alone while the others are still
+     * being scheduled, then the next, and so on, so that most batches held one request.
+     */
+    private boolean claimIdle() {
+        if (outside.get() != 0) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (closed || leaders >= options.maxConcurrentBatches() || !queue.isEmpty() || outside.get() != 0) {
+                return false;
+            }
+            leaders++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The lone request on an idle model, holding a lead: it meets no other request, so it pays only the checks the
+     * wrapped model does not make itself (the rows common to all inputs, {@link NonFinitePolicy}) and then calls the
+     * wrapped model, which checks names, dtypes, shapes and the envelope. Any error goes through {@link #admit}, so
+     * that it is the error a queued request would get: the same exception, the same message.
+     */
+    private Map<String, Tensor> runAlone(Map<String, Tensor> inputs) {
+        try {
+            Map<String, Tensor> snapshot;
+            int n;
+            try {
+                snapshot = InputCheck.snapshot(meta, inputs);
+                n = quickRows(snapshot);
+                if (n < 0) {
+                    n = admit(snapshot).rows; // throws the error the queued path would
+                }
+            } catch (InvalidInputException | EnvelopeViolationException e) {
+                rejectedInputs.increment();
+                throw e;
+            }
+            Map<String, Tensor> out;
+            try {
+                out = model.predict(snapshot);
+            } catch (InvalidInputException | EnvelopeViolationException e) {
+                try {
+                    admit(snapshot); // the queued path's check, in its order, when it would have refused
+                } catch (InvalidInputException | EnvelopeViolationException first) {
+                    rejectedInputs.increment();
+                    throw first;
+                }
+                countAlone(n, true);
+                throw e;
+            } catch (RuntimeException e) {
+                countAlone(n, true);
+                throw e;
+            }
+            countAlone(n, false);
+            return out;
+        } finally {
+            lock.lock();
+            try {
+                leaders--;
+                if (!closed && !queue.isEmpty() && leaders < options.maxConcurrentBatches()) {
+                    promoteHead();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Counts a request that ran alone as {@link #run} counts a batch of one; a request of no rows is not counted. */
+    private void countAlone(int n, boolean failed) {
+        if (n == 0) {
+            return;
+        }
+        requests.increment();
+        rows.add(n);
+        batches.increment();
+        largest.accumulateAndGet(n, Math::max);
+        formedAlone.increment();
+        if (failed) {
+            failedBatches.increment();
+        }
+    }
+
+    /**
+     * The checks {@link #admit} makes that the wrapped model does not: every declared input present with at least
+     * one dimension, all with the same first dimension, and, under {@link NonFinitePolicy#REJECT}, no NaN or
+     * infinity.
+     *
+     * @return the rows of the request, or {@code -1} when a check fails (then {@link #admit} says which)
+     */
+    private int quickRows(Map<String, Tensor> snapshot) {
+        long n = -1;
+        for (TensorSpec spec : meta.inputs()) {
+            Tensor t = snapshot.get(spec.name());
+            if (t == null || t.shape().length == 0 || (n >= 0 && t.shape()[0] != n)) {
+                return -1;
+            }
+            n = t.shape()[0];
+            if (options.nonFinite() == NonFinitePolicy.REJECT && !Rows.isFinite(t)) {
+                return -1;
+            }
+        }
+        return n < 0 || n > Integer.MAX_VALUE ? -1 : (int) n;
     }
 
     /** Checks one request on its own: everything that could fail it is checked here, before it meets others. */
@@ -277,8 +390,8 @@ final class BatchingModel implements BatchedModel {
             if (closed) {
                 throw closedError("closed");
             }
-            if (leaders < options.maxConcurrentBatches() && queue.isEmpty()) {
-                leaders++;
+            if (leaders < options.maxConcurrentBatches() && queue.isEmpty() && outside.get() == 1) {
+                leaders++; // idle and no other caller on its way (this caller still counts itself in outside)
                 alone = true;
             } else {
                 if (queue.size() >= options.queueCapacity()) {

@@ -23,8 +23,11 @@ import java.util.Optional;
  *
  * <p><b>When a batch runs.</b> There is no dispatcher thread: batches run on callers' threads.
  * <ul>
- *   <li>A request that finds the model idle (no batch running, below {@link Builder#maxConcurrentBatches(int)}, and
- *       nothing queued) runs at once, alone, on its own thread: a lone caller pays no hand-off and no delay.</li>
+ *   <li>A request that finds the model idle (no batch running, below {@link Builder#maxConcurrentBatches(int)},
+ *       nothing queued, and no other caller on its way in: inside {@code predict}, neither queued nor in a batch)
+ *       runs at once, alone, on its own thread, calling the wrapped model directly after only the checks that model
+ *       does not make (the common first dimension, non-finite values): a lone caller pays no hand-off, no delay and
+ *       hardly any check twice.</li>
  *   <li>A request that arrives while the model is busy waits in a bounded queue. When a batch finishes, the caller
  *       at the head of the queue becomes the next batch's leader: it takes every queued request that fits (first in,
  *       first out, up to the maximum rows) and, while the batch is not full, waits for more, but only as long as
@@ -39,7 +42,9 @@ import java.util.Optional;
  * and shapes, the first dimension common to all inputs, NaN and infinite floats ({@link NonFinitePolicy}) and the
  * model's rejecting envelope constraints. A request that fails a check fails alone with the exception an unbatched
  * call would throw ({@link dev.mlops.api.InvalidInputException},
- * {@link dev.mlops.api.EnvelopeViolationException}); the other requests never see it. When the run of a batch of
+ * {@link dev.mlops.api.EnvelopeViolationException}); the other requests never see it. A request that runs alone on an
+ * idle model gets the same exception with the same message: when it is refused, these checks run in this order and
+ * theirs is the error thrown. When the run of a batch of
  * several requests fails in the wrapped model (an engine error), each of its requests fails with a
  * {@link BatchFailedException} carrying the cause, and the model keeps serving.
  *

@@ -199,6 +199,20 @@ final class Rows {
      * @throws InvalidInputException naming the model, the input, the element (flat and per axis) and the value
      */
     static void requireFinite(String model, String name, Tensor t) {
+        int bad = firstNonFinite(t);
+        if (bad >= 0) {
+            throw new InvalidInputException(model + ": input '" + name + "' element " + bad + " (index "
+                    + Tensors.position(bad, t.shape()) + ") is " + t.getDouble(bad)
+                    + "; non-finite values are rejected before batching (NonFinitePolicy.REJECT)");
+        }
+    }
+
+    /** @return whether a tensor holds no NaN and no infinity (always, for a dtype that is not floating point) */
+    static boolean isFinite(Tensor t) {
+        return firstNonFinite(t) < 0;
+    }
+
+    private static int firstNonFinite(Tensor t) {
         int bad = -1;
         switch (t.dtype()) {
             case FLOAT32, FLOAT16, BFLOAT16 -> {
@@ -220,13 +234,9 @@ final class Rows {
                 }
             }
             default -> {
-                return;
+                return -1;
             }
         }
-        if (bad >= 0) {
-            throw new InvalidInputException(model + ": input '" + name + "' element " + bad + " (index "
-                    + Tensors.position(bad, t.shape()) + ") is " + t.getDouble(bad)
-                    + "; non-finite values are rejected before batching (NonFinitePolicy.REJECT)");
-        }
+        return bad;
     }
 }

@@ -4,6 +4,7 @@ package dev.mlops.runtime.batching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.api.EnvelopeViolationException;
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.Constraint;
@@ -15,11 +16,13 @@ import dev.mlops.testkit.models.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +139,94 @@ class DynamicBatchingTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(gated.callThreads).containsExactly(Thread.currentThread());
             assertThat(m.stats().batches()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void badRequest_failsWithTheSameErrorWhetherItRunsAloneOnAnIdleModelOrArrivesWhileABatchRuns() throws Exception {
+        GatedModel gated = new GatedModel(runtime.open(BatchBundles.bundle(dir.resolve("bounded"), BatchBundles.mlp(),
+                b -> b.constraint(Constraint.reject("x", -10, 10)))));
+        Map<String, Map<String, Tensor>> bad = badRequests();
+        try (BatchedModel m = DynamicBatching.newBuilder().maxDelay(Duration.ofSeconds(5)).build().wrap(gated)) {
+            gated.callRows.clear();
+            Map<String, RuntimeException> alone = new LinkedHashMap<>();
+            bad.forEach((what, in) -> alone.put(what, thrownBy(() -> m.predict(in))));
+
+            gated.shut();
+            Future<Map<String, Tensor>> running = pool.submit(() -> m.predict(BatchBundles.rows(
+                    new SplittableRandom(9), 1)));
+            gated.awaitWaiting(1);
+            for (Map.Entry<String, Map<String, Tensor>> e : bad.entrySet()) {
+                Future<Map<String, Tensor>> f = pool.submit(() -> m.predict(e.getValue()));
+                Throwable whileBusy;
+                try {
+                    f.get(10, TimeUnit.SECONDS);
+                    throw new AssertionError(e.getKey() + ": served");
+                } catch (ExecutionException x) {
+                    whileBusy = x.getCause();
+                }
+                RuntimeException first = alone.get(e.getKey());
+                assertThat(whileBusy).as(e.getKey()).isInstanceOfAny(InvalidInputException.class,
+                        EnvelopeViolationException.class).hasSameClassAs(first).hasMessage(first.getMessage());
+            }
+            assertThat(((BatchingModel) m).queued()).as("refused before the queue").isZero();
+            gated.open();
+            assertThat(running.get(10, TimeUnit.SECONDS)).containsKey("y");
+            assertThat(gated.callRows).as("rows per run that reached the engine").containsExactly(1L);
+            assertThat(m.stats()).isEqualTo(new BatchStats(1, 1, 1, 1, 2L * bad.size(), 0, 0));
+        }
+        assertThat(gated.isClosed()).isTrue();
+    }
+
+    /** Requests each refused by one check of the batcher or of the model, some by two (the first one wins). */
+    private static Map<String, Map<String, Tensor>> badRequests() {
+        float[] nan = new float[BatchBundles.INPUTS];
+        nan[3] = Float.NaN;
+        float[] outside = new float[BatchBundles.INPUTS];
+        outside[2] = 50f;
+        float[] outsideAndInfinite = new float[2 * BatchBundles.INPUTS];
+        outsideAndInfinite[1] = 50f;
+        outsideAndInfinite[12] = Float.NEGATIVE_INFINITY;
+        float[] nanNarrow = new float[BatchBundles.INPUTS - 1];
+        nanNarrow[0] = Float.NaN;
+        Map<String, Tensor> extra = new LinkedHashMap<>();
+        extra.put("x", Tensor.ofFloats(new float[BatchBundles.INPUTS], 1, BatchBundles.INPUTS));
+        extra.put("z", Tensor.ofFloats(new float[1], 1, 1));
+        Map<String, Map<String, Tensor>> bad = new LinkedHashMap<>();
+        bad.put("one feature too few", Map.of("x", Tensor.ofFloats(new float[BatchBundles.INPUTS - 1], 1, 7)));
+        bad.put("float64", Map.of("x", Tensor.ofDoubles(new double[BatchBundles.INPUTS], 1, BatchBundles.INPUTS)));
+        bad.put("rank 1", Map.of("x", Tensor.ofFloats(new float[BatchBundles.INPUTS], BatchBundles.INPUTS)));
+        bad.put("x missing", Map.of("z", Tensor.ofFloats(new float[BatchBundles.INPUTS], 1, BatchBundles.INPUTS)));
+        bad.put("unknown input besides x", extra);
+        bad.put("outside the envelope", Map.of("x", Tensor.ofFloats(outside, 1, BatchBundles.INPUTS)));
+        bad.put("NaN", Map.of("x", Tensor.ofFloats(nan, 1, BatchBundles.INPUTS)));
+        bad.put("NaN and one feature too few", Map.of("x", Tensor.ofFloats(nanNarrow, 1, 7)));
+        bad.put("outside the envelope and -Infinity",
+                Map.of("x", Tensor.ofFloats(outsideAndInfinite, 2, BatchBundles.INPUTS)));
+        return bad;
+    }
+
+    private static RuntimeException thrownBy(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("no exception");
+    }
+
+    @Test
+    void inputsDisagreeingOnRows_failAloneWithInvalidInputException_namingBothInputs() {
+        try (BatchedModel m = DynamicBatching.defaults().wrap(runtime.open(BatchBundles.bundle(dir.resolve("multi"),
+                TestModels.multiIO(), UnaryOperator.identity())))) {
+            Map<String, Tensor> in = new LinkedHashMap<>();
+            in.put("a", Tensor.ofFloats(new float[6], 2, 3));
+            in.put("b", Tensor.ofLongs(new long[3], 1, 3));
+            assertThatThrownBy(() -> m.predict(in)).isInstanceOf(InvalidInputException.class)
+                    .hasMessage("multi-io 1.0.0: input 'b' has 1 rows (shape [1, 3]) but input 'a' has 2; every"
+                            + " input's first dimension counts the same rows");
+            assertThat(m.stats().rejectedInputs()).isEqualTo(1);
+            assertThat(m.stats().batches()).isZero();
         }
     }
 
