@@ -2,9 +2,9 @@
 package dev.mlops.runtime.delivery;
 
 import dev.mlops.api.RuntimeModel;
+import dev.mlops.runtime.internal.CountedModel;
 import dev.mlops.runtime.serving.ServedVersion;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The candidate model with its own reference count, as the serving package's versions have: one owner reference held
@@ -15,37 +15,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Lease {
     final RuntimeModel model;
     final ServedVersion served;
-    private final AtomicInteger refs = new AtomicInteger(1);
+    private final CountedModel refs;
 
     Lease(RuntimeModel model) {
         this.model = Objects.requireNonNull(model, "model");
         this.served = new ServedVersion(model.metadata().name(), model.metadata().version(), model.deliveryId());
+        this.refs = new CountedModel(model, served.toString());
     }
 
     /** @return {@code true} when a reference was taken (then {@link #release()} must follow) */
     boolean tryAcquire() {
-        int n;
-        do {
-            n = refs.get();
-            if (n == 0) {
-                return false;
-            }
-        } while (!refs.compareAndSet(n, n + 1));
-        return true;
+        return refs.tryAcquire();
     }
 
     /** Returns a reference; the last one closes the model. */
     void release() {
-        int n = refs.decrementAndGet();
-        if (n == 0) {
-            model.close();
-        } else if (n < 0) {
-            throw new IllegalStateException("candidate reference released twice on " + served);
-        }
+        refs.release();
     }
 
     @Override
     public String toString() {
-        return served + " refs=" + refs.get();
+        return refs.toString();
     }
 }

@@ -2,8 +2,8 @@
 package dev.mlops.runtime.serving;
 
 import dev.mlops.api.RuntimeModel;
+import dev.mlops.runtime.internal.CountedModel;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One loaded version inside a {@link ServingModel}, with its own reference count: one owner reference, held while the
@@ -14,37 +14,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Version {
     final RuntimeModel model;
     final ServedVersion served;
-    private final AtomicInteger refs = new AtomicInteger(1); // the owner reference
+    private final CountedModel refs;
 
     Version(RuntimeModel model) {
         this.model = Objects.requireNonNull(model, "model");
         this.served = ServedVersion.of(model);
+        this.refs = new CountedModel(model, served.toString());
     }
 
-    /** @return {@code true} when a call reference was taken (then {@link #release()} must follow) */
+    /** @return {@code true} when a reference was taken (then {@link #release()} must follow) */
     boolean tryAcquire() {
-        int n;
-        do {
-            n = refs.get();
-            if (n == 0) {
-                return false;
-            }
-        } while (!refs.compareAndSet(n, n + 1));
-        return true;
+        return refs.tryAcquire();
     }
 
-    /** Returns a call reference, or the owner reference; the last one closes the model. */
+    /** Returns a reference; the last one closes the model. */
     void release() {
-        int n = refs.decrementAndGet();
-        if (n == 0) {
-            model.close();
-        } else if (n < 0) {
-            throw new IllegalStateException("reference released twice on " + served);
-        }
+        refs.release();
     }
 
     @Override
     public String toString() {
-        return served + " refs=" + refs.get();
+        return refs.toString();
     }
 }
