@@ -73,7 +73,9 @@ final class ColumnPlan implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
+    @SuppressWarnings("serial") // List.copyOf's lists are serializable, and so are the bindings
     private final List<InputBinding> inputs;
+    @SuppressWarnings("serial") // as above
     private final List<OutputBinding> outputs;
     private final boolean batched;
     private final String errorColumn;

@@ -250,7 +250,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
         private Row emit(Pending p) {
             int width = plan.inputWidth();
-            Object[] values = new Object[width + plan.outputs().size() + 1];
+            @Nullable Object[] values = new Object[width + plan.outputs().size() + 1]; // SQL NULL cells stay null
             for (int i = 0; i < width; i++) {
                 values[i] = p.row.get(i);
             }
