@@ -69,17 +69,8 @@ public final class BatchingRatios {
      * @throws RunnerException when JMH fails
      */
     public static void main(String[] args) throws RunnerException {
-        Optional<Settings> parsed;
-        try {
-            parsed = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-            return;
-        }
+        Optional<Settings> parsed = BenchSupport.settingsOrExit(BatchingRatios::parse, args, USAGE);
         if (parsed.isEmpty()) {
-            System.out.print(USAGE);
             return;
         }
         Settings s = parsed.get();

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -126,5 +128,29 @@ final class BenchSupport {
         return "JDK " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + "; ONNX Runtime " + ort + "; " + Runtime.getRuntime().availableProcessors() + " cores; "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    }
+
+    /**
+     * Parses a benchmark main's options: on a bad option prints the error and the usage and exits with 2; on
+     * {@code --help} prints the usage and returns empty.
+     *
+     * @param parse the main's parser: empty for {@code --help}, {@link IllegalArgumentException} for a bad option
+     * @param args the main's arguments
+     * @param usage the main's usage text
+     * @return the settings; empty when the main should return at once
+     */
+    static <T> Optional<T> settingsOrExit(Function<String[], Optional<T>> parse, String[] args, String usage) {
+        try {
+            Optional<T> parsed = parse.apply(args);
+            if (parsed.isEmpty()) {
+                System.out.print(usage);
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(usage);
+            System.exit(2);
+            return Optional.empty();
+        }
     }
 }

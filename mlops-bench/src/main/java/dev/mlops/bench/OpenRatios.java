@@ -94,17 +94,8 @@ public final class OpenRatios {
      * @throws Exception when a benchmark fails
      */
     public static void main(String[] args) throws Exception {
-        Optional<Settings> parsed;
-        try {
-            parsed = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-            return;
-        }
+        Optional<Settings> parsed = BenchSupport.settingsOrExit(OpenRatios::parse, args, USAGE);
         if (parsed.isEmpty()) {
-            System.out.print(USAGE);
             return;
         }
         Settings s = parsed.get();
