@@ -61,7 +61,7 @@ public final class SparkScoring {
     static final String USAGE = """
             usage: dev.mlops.bench.SparkScoring [options]
               --master M       Spark master (default local[2])
-              --rows N         MLP table rows (default 1000000)
+              --rows N         MLP table rows, 0 to skip (default 1000000)
               --batch N        MLP batch size (default BundleScorer.DEFAULT_BATCH_SIZE)
               --minilm-rows N  MiniLM table rows, 0 to skip (default 20000)
               --minilm-batch N MiniLM batch size (default 32)
@@ -69,6 +69,7 @@ public final class SparkScoring {
               --sweep LIST     MLP batch sizes for the sweep, empty to skip (default 1,10,32,64,128,256,512,1024)
               --sweep-rows N   MLP rows per sweep point (default 200000)
               --rounds N       timed passes per figure, median reported (default 3)
+              --warmup N       untimed passes before them, 0 for none (default 1)
               --sweep-rounds N timed passes per sweep point (default 1)
               --partitions N   table partitions (default 8)
             """;
@@ -86,7 +87,7 @@ public final class SparkScoring {
         String[] defaults = {"--master", "local[2]", "--rows", "1000000", "--batch",
             Integer.toString(BundleScorer.DEFAULT_BATCH_SIZE), "--minilm-rows", "20000", "--minilm-batch", "32",
             "--seq", "16", "--sweep", "1,10,32,64,128,256,512,1024", "--sweep-rows", "200000", "--rounds", "3",
-            "--sweep-rounds", "1", "--partitions", "8"};
+            "--sweep-rounds", "1", "--warmup", "1", "--partitions", "8"};
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < defaults.length; i += 2) {
             o.put(defaults[i], defaults[i + 1]);
@@ -100,6 +101,7 @@ public final class SparkScoring {
         }
         int rounds = BenchSupport.count("--rounds", o.get("--rounds"), 1);
         int partitions = BenchSupport.count("--partitions", o.get("--partitions"), 1);
+        int warmup = BenchSupport.count("--warmup", o.get("--warmup"), 0);
         Path dir = Files.createTempDirectory("mlops-spark-bench");
         SparkSession spark = SparkSession.builder().master(o.get("--master")).appName("mlops-spark-bench")
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
@@ -114,12 +116,12 @@ public final class SparkScoring {
                 int n = BenchSupport.count("--sweep-rows", o.get("--sweep-rows"), 1);
                 Table t = mlpTable(spark, n, partitions);
                 System.out.println("\n## MLP batch-size sweep, " + n + " rows, " + partitions
-                        + " partitions, median of " + o.get("--sweep-rounds") + " passes after one warm-up pass");
+                        + " partitions, median of " + o.get("--sweep-rounds") + " passes after " + warmup + " warm-up passes");
                 System.out.println("| batch | Spark rows/s | loop rows/s | Spark / loop |");
                 System.out.println("| ---: | ---: | ---: | ---: |");
                 for (String b : sweep) {
                     int batch = BenchSupport.count("--sweep", b.strip(), 1);
-                    Figures f = measure(spark, mlp, t, batch,
+                    Figures f = measure(spark, mlp, t, batch, warmup,
                             BenchSupport.count("--sweep-rounds", o.get("--sweep-rounds"), 1), false);
                     System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f |%n", batch, f.spark, f.loop,
                             f.spark / f.loop);
@@ -127,22 +129,25 @@ public final class SparkScoring {
                 t.data.unpersist();
             }
             System.out.println("\n## Spark " + o.get("--master") + " against a single-JVM loop and raw ONNX Runtime,"
-                    + " median of " + rounds + " passes");
+                    + " median of " + rounds + " passes after " + warmup + " warm-up passes");
             System.out.println("| model | rows | batch | Spark rows/s | loop rows/s | raw ORT rows/s | Spark / loop"
                     + " | Spark µs/row | raw µs/row | Spark pass-through rows/s |");
             System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            int n = BenchSupport.count("--rows", o.get("--rows"), 1);
-            Table t = mlpTable(spark, n, partitions);
-            report("MLP 8-32-2", n, BenchSupport.count("--batch", o.get("--batch"), 1),
-                    measure(spark, mlp, t, BenchSupport.count("--batch", o.get("--batch"), 1), rounds, true));
-            t.data.unpersist();
-            int m = Integer.parseInt(o.get("--minilm-rows"));
+            int n = BenchSupport.count("--rows", o.get("--rows"), 0);
+            if (n > 0) {
+                Table t = mlpTable(spark, n, partitions);
+                int batch = BenchSupport.count("--batch", o.get("--batch"), 1);
+                report("MLP 8-32-2", n, batch, measure(spark, mlp, t, batch, warmup, rounds, true));
+                t.data.unpersist();
+            }
+            int m = BenchSupport.count("--minilm-rows", o.get("--minilm-rows"), 0);
             if (m > 0) {
                 int seq = BenchSupport.count("--seq", o.get("--seq"), 3);
                 int batch = BenchSupport.count("--minilm-batch", o.get("--minilm-batch"), 1);
                 Path minilm = miniLmBundle(dir.resolve("minilm"));
                 Table tm = miniLmTable(spark, m, seq, partitions);
-                report("MiniLM-L6 q8, " + seq + " tokens", m, batch, measure(spark, minilm, tm, batch, rounds, true));
+                report("MiniLM-L6 q8, " + seq + " tokens", m, batch,
+                        measure(spark, minilm, tm, batch, warmup, rounds, true));
             }
             System.out.println("\nload average at the end: " + loadAverage());
         } finally {
@@ -178,7 +183,8 @@ public final class SparkScoring {
     record Table(Dataset<Row> data, int rows, Map<String, long[]> shape, Map<String, Object> arrays) {
     }
 
-    private static Figures measure(SparkSession spark, Path bundle, Table t, int batch, int rounds, boolean raw)
+    private static Figures measure(SparkSession spark, Path bundle, Table t, int batch, int warmup, int rounds,
+            boolean raw)
             throws OrtException {
         Dataset<Row> scored = BundleScorer.of(bundle).batchSize(batch).score(t.data);
         double[] s = new double[rounds];
@@ -191,7 +197,7 @@ public final class SparkScoring {
                 OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 OrtSession session = OrtEnvironment.getEnvironment().createSession(
                         bundle.resolve("model.onnx").toString(), options)) {
-            for (int i = -1; i < rounds; i++) { // round -1 warms up
+            for (int i = -warmup; i < rounds; i++) { // rounds below 0 warm up
                 long t0 = System.nanoTime();
                 scored.write().format("noop").mode("overwrite").save();
                 long t1 = System.nanoTime();
