@@ -49,6 +49,8 @@ final class BatchingModel implements BatchedModel {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingModel.class);
     /** The outcome that tells a queued caller to lead the next batch. */
     private static final Object LEAD = new Object();
+    /** How long a waiting caller yields before it parks, and the longest typical wait for which it yields at all. */
+    private static final long YIELD_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final RuntimeModel model;
     private final DynamicBatching options;
@@ -63,14 +65,16 @@ final class BatchingModel implements BatchedModel {
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
     /** Guarded by {@link #lock}. */
     private int leaders;
-    /** Guarded by {@link #lock}: the sum of the rows of the queued requests. */
-    private int queuedRows;
+    /** Written under {@link #lock}: the sum of the rows of the queued requests; a yielding leader reads it without. */
+    private volatile int queuedRows;
     /** Guarded by {@link #lock}: queued rows at which a waiting leader wants to be woken. */
     private int wakeAtQueuedRows = Integer.MAX_VALUE;
     /** Leaders waiting for a fuller batch; written under the lock, read without. */
     private volatile int waitingLeaders;
     private volatile boolean closed;
     private final AtomicInteger outside = new AtomicInteger();
+    /** A moving average of how long queued callers waited for their outcome; sizes the yield phase of a wait. */
+    private volatile long waitEwmaNanos;
 
     private final LongAdder requests = new LongAdder();
     private final LongAdder rows = new LongAdder();
@@ -439,11 +443,30 @@ final class BatchingModel implements BatchedModel {
         LockSupport.unpark(head.caller);
     }
 
-    private static Object await(Request r) {
+    /**
+     * Waits for a request's outcome: yielding the core for up to {@link #YIELD_LIMIT_NANOS}, then parking. Yielding
+     * keeps the caller runnable, so that the deliverer's {@link LockSupport#unpark} finds it awake and costs no futex
+     * wake, and the caller returns at its next turn on a core instead of through a sleep and a wake-up (on a virtual
+     * machine a wake-up on another core is an interrupt and a VM exit; a core with nothing to run halts and must be
+     * woken). Measured: at 64 callers on 2 cores this took the batched throughput from 1.05 to about 2.1 times the
+     * unbatched (mlops-bench/README.md). When recent waits ({@link #waitEwmaNanos}) were longer than the limit (a slow
+     * model, a long delay), a caller parks at once and burns nothing.
+     */
+    private Object await(Request r) {
+        long start = System.nanoTime();
         Object o;
+        long typical = waitEwmaNanos;
+        long yieldUntil = typical > YIELD_LIMIT_NANOS ? start : start + YIELD_LIMIT_NANOS;
         while ((o = r.outcome) == null) {
-            LockSupport.park(r);
+            if (System.nanoTime() - yieldUntil < 0) {
+                Thread.yield();
+            } else {
+                LockSupport.park(r);
+            }
         }
+        long waited = System.nanoTime() - start;
+        // Racy on purpose: a lost update only delays the average's adjustment by one wait.
+        waitEwmaNanos = typical + (Math.min(waited, 8 * YIELD_LIMIT_NANOS) - typical) / 8;
         return o;
     }
 
@@ -468,21 +491,39 @@ final class BatchingModel implements BatchedModel {
             total = drain(batch, total, head.key);
             // From now, not from the head's arrival: under overload the head has often waited longer than the
             // delay already, and a rule counted from its arrival would stop forming batches when they matter most.
-            long deadline = System.nanoTime() + maxDelayNanos;
+            long formStart = System.nanoTime();
+            long deadline = formStart + maxDelayNanos;
+            // The first stretch of the wait yields the core instead of sleeping, as a waiting caller does (see
+            // await): the callers on their way in are usually a few scheduler turns away.
+            long yieldUntil = formStart + Math.min(maxDelayNanos, YIELD_LIMIT_NANOS);
             while (total < maxRows && !closed && outside.get() > 0) {
-                long left = deadline - System.nanoTime();
+                long now = System.nanoTime();
+                long left = deadline - now;
                 if (left <= 0) {
                     break;
                 }
-                wakeAtQueuedRows = Math.min(wakeAtQueuedRows, maxRows - total);
-                waitingLeaders++;
-                try {
-                    arrivals.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                } finally {
-                    waitingLeaders--;
+                int need = maxRows - total;
+                if (now - yieldUntil < 0) {
+                    lock.unlock();
+                    try {
+                        while (!closed && outside.get() > 0 && queuedRows < need
+                                && System.nanoTime() - yieldUntil < 0) {
+                            Thread.yield();
+                        }
+                    } finally {
+                        lock.lock();
+                    }
+                } else {
+                    wakeAtQueuedRows = Math.min(wakeAtQueuedRows, need);
+                    waitingLeaders++;
+                    try {
+                        arrivals.awaitNanos(left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    } finally {
+                        waitingLeaders--;
+                    }
                 }
                 total = drain(batch, total, head.key);
             }

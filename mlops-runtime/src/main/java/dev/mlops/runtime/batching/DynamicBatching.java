@@ -38,6 +38,11 @@ import java.util.Optional;
  * So the delay applies only while a fuller batch can still form; under steady load of many callers the batches fill
  * up, and with one caller every request runs alone at once.
  *
+ * <p><b>How callers wait.</b> A queued caller, and a leader waiting for more requests, first yields its core
+ * ({@link Thread#yield()}) for up to 1 ms, checking between turns, and only then sleeps: a sleeping thread needs a
+ * wake-up, which on a few busy cores (and on virtual machines most) costs more than the batch saves. When the recent
+ * waits were longer than 1 ms (a slow model, a long delay), callers sleep at once and burn no CPU while they wait.
+ *
  * <p><b>Errors stay per request.</b> Each request is checked on its own before it is queued: input names, dtypes
  * and shapes, the first dimension common to all inputs, NaN and infinite floats ({@link NonFinitePolicy}) and the
  * model's rejecting envelope constraints. A request that fails a check fails alone with the exception an unbatched

@@ -3,6 +3,7 @@ package dev.mlops.runtime.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mlops.api.EnvelopeViolationException;
 import dev.mlops.api.InvalidInputException;
@@ -13,6 +14,8 @@ import dev.mlops.api.tensor.Tensor;
 import dev.mlops.runtime.ExecutionProvider;
 import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.testkit.models.TestModels;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -262,6 +265,47 @@ class DynamicBatchingTest {
             assertThat(m.stats()).isEqualTo(new BatchStats(4, 7, 2, 6, 0, 0, 0));
         } finally {
             reference.close();
+        }
+    }
+
+    @Test
+    void queuedCallersBehindALongBatch_yieldTheirCoreOnlyBriefly_thenSleepWithoutBurningIt() throws Exception {
+        assumeTrue(processCpuMillis() >= 0, "no /proc/self/stat to read this process's CPU time from");
+        GatedModel gated = new GatedModel(openMlp());
+        SplittableRandom random = new SplittableRandom(9);
+        try (BatchedModel m = DynamicBatching.defaults().wrap(gated)) {
+            BatchingModel impl = (BatchingModel) m;
+            gated.shut();
+            Future<Map<String, Tensor>> first = pool.submit(() -> m.predict(BatchBundles.rows(random, 1)));
+            gated.awaitWaiting(1);
+            List<Future<Map<String, Tensor>>> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Map<String, Tensor> r = BatchBundles.rows(random, 1);
+                queued.add(pool.submit(() -> m.predict(r)));
+            }
+            awaitQueued(impl, 3);
+            Thread.sleep(100); // past any yield phase (at most 1 ms)
+            long before = processCpuMillis();
+            Thread.sleep(500);
+            // Three callers yielding for 500 ms would use the whole machine: at least 500 ms of CPU.
+            assertThat(processCpuMillis() - before).as("CPU ms of the whole JVM in 500 ms of three callers waiting")
+                    .isLessThan(150);
+            gated.open();
+            first.get(10, TimeUnit.SECONDS);
+            for (Future<Map<String, Tensor>> f : queued) {
+                assertThat(f.get(10, TimeUnit.SECONDS).get("y").shape()).containsExactly(1, BatchBundles.OUTPUTS);
+            }
+        }
+    }
+
+    /** This JVM's user and system CPU time from {@code /proc/self/stat}, in milliseconds; -1 where there is none. */
+    private static long processCpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime, stime: clock ticks of 10 ms
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
