@@ -14,8 +14,8 @@ import dev.mlops.api.tensor.Tensor;
 import dev.mlops.runtime.ExecutionProvider;
 import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.testkit.models.TestModels;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -269,8 +270,10 @@ class DynamicBatchingTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is Java 19
     void queuedCallersBehindALongBatch_yieldTheirCoreOnlyBriefly_thenSleepWithoutBurningIt() throws Exception {
-        assumeTrue(processCpuMillis() >= 0, "no /proc/self/stat to read this process's CPU time from");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadCpuTimeSupported(), "this JVM measures no thread CPU time");
         GatedModel gated = new GatedModel(openMlp());
         SplittableRandom random = new SplittableRandom(9);
         try (BatchedModel m = DynamicBatching.defaults().wrap(gated)) {
@@ -278,34 +281,30 @@ class DynamicBatchingTest {
             gated.shut();
             Future<Map<String, Tensor>> first = pool.submit(() -> m.predict(BatchBundles.rows(random, 1)));
             gated.awaitWaiting(1);
+            List<Thread> waiting = new CopyOnWriteArrayList<>();
             List<Future<Map<String, Tensor>>> queued = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 Map<String, Tensor> r = BatchBundles.rows(random, 1);
-                queued.add(pool.submit(() -> m.predict(r)));
+                queued.add(pool.submit(() -> {
+                    waiting.add(Thread.currentThread());
+                    return m.predict(r);
+                }));
             }
             awaitQueued(impl, 3);
             Thread.sleep(100); // past any yield phase (at most 1 ms)
-            long before = processCpuMillis();
+            long[] before = waiting.stream().mapToLong(t -> threads.getThreadCpuTime(t.getId())).toArray();
             Thread.sleep(500);
-            // Three callers yielding for 500 ms would use the whole machine: at least 500 ms of CPU.
-            assertThat(processCpuMillis() - before).as("CPU ms of the whole JVM in 500 ms of three callers waiting")
-                    .isLessThan(150);
+            for (int i = 0; i < before.length; i++) {
+                // A caller that kept yielding would use most of a core: hundreds of milliseconds.
+                long burnt = threads.getThreadCpuTime(waiting.get(i).getId()) - before[i];
+                assertThat(burnt).as("CPU ns a queued caller used in 500 ms of waiting")
+                        .isLessThan(TimeUnit.MILLISECONDS.toNanos(20));
+            }
             gated.open();
             first.get(10, TimeUnit.SECONDS);
             for (Future<Map<String, Tensor>> f : queued) {
                 assertThat(f.get(10, TimeUnit.SECONDS).get("y").shape()).containsExactly(1, BatchBundles.OUTPUTS);
             }
-        }
-    }
-
-    /** This JVM's user and system CPU time from {@code /proc/self/stat}, in milliseconds; -1 where there is none. */
-    private static long processCpuMillis() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime, stime: clock ticks of 10 ms
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 
