@@ -4,10 +4,9 @@ package dev.mlops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
+import dev.mlops.testkit.console.HeadlessChromium;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,36 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
  * and plots are in the DOM the browser built. Skipped, saying so, where {@code /usr/bin/chromium} is absent.
  */
 class RunsPageChromiumTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     @TempDir
     Path dir;
 
     @Test
     void comparePage_rendersInHeadlessChromium_withTheRunsAndAPlotPerMetricAndNoScriptError() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install chromium; .ci/run does):"
-                + " the compare page is not rendered in a browser here");
+        assumeTrue(HeadlessChromium.isAvailable(), "no " + HeadlessChromium.PATH
+                + " (apt-get install chromium; .ci/run does): the compare page is not rendered in a browser here");
         String store = RunsFixtures.seededStore(dir);
         Path page = dir.resolve("compare.html");
         Cli r = Cli.run("runs", "compare", "rain-1", "rain-4", "wind-1", "--store", store, "--html", page.toString());
         assertThat(r.code()).as("%s", r).isZero();
 
-        Path profile = Files.createDirectory(dir.resolve("chromium-profile"));
-        Path dom = dir.resolve("dom.html");
-        Path log = dir.resolve("chromium.log");
-        Process p = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", "--dump-dom",
-                page.toUri().toString()))
-                .redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
-        boolean done = p.waitFor(120, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String stderr = Files.readString(log);
-        assertThat(done).as("chromium finished within 120 s; its log:\n%s", stderr).isTrue();
-        assertThat(p.exitValue()).as("chromium's exit status; its log:\n%s", stderr).isZero();
-        String rendered = Files.readString(dom);
+        HeadlessChromium.Rendered chromium = HeadlessChromium.render(page, dir);
+        String stderr = chromium.log();
+        String rendered = chromium.dom();
 
         assertThat(stderr).as("no script error").doesNotContain("Uncaught");
         assertThat(stderr.lines().filter(l -> l.contains(":CONSOLE")).toList())

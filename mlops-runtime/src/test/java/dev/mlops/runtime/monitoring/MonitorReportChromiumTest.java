@@ -4,15 +4,13 @@ package dev.mlops.runtime.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mlops.testkit.console.HeadlessChromium;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,19 +23,19 @@ import org.junit.jupiter.api.io.TempDir;
  * model, the drift flag and the bars. Skipped, saying so, where {@code /usr/bin/chromium} is absent.
  */
 class MonitorReportChromiumTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @TempDir
     Path dir;
 
     @Test
     void report_rendersInHeadlessChromium_withTheDriftFlagAndBars_andFetchesNothing() throws Exception {
-        if (!Files.isExecutable(CHROMIUM)) {
-            System.out.println("MonitorReportChromiumTest skipped: no " + CHROMIUM + " (apt-get install chromium;"
-                    + " .ci/run does): the monitor report is not rendered in a browser here");
+        if (!HeadlessChromium.isAvailable()) {
+            System.out.println("MonitorReportChromiumTest skipped: no " + HeadlessChromium.PATH
+                    + " (apt-get install chromium; .ci/run does): the monitor report is not rendered in a browser"
+                    + " here");
         }
-        assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (apt-get install chromium; .ci/run does):"
-                + " the monitor report is not rendered in a browser here");
+        assumeTrue(HeadlessChromium.isAvailable(), "no " + HeadlessChromium.PATH
+                + " (apt-get install chromium; .ci/run does): the monitor report is not rendered in a browser here");
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             AtomicInteger connections = new AtomicInteger();
             Thread acceptor = new Thread(() -> accept(server, connections), "report-test-acceptor");
@@ -48,22 +46,9 @@ class MonitorReportChromiumTest {
             MonitorSnapshot snapshot = ReportBundles.monitoredSnapshot(dir, feature);
             Path page = MonitorReport.write(dir.resolve("monitor.html"), snapshot);
 
-            Path profile = Files.createDirectory(dir.resolve("chromium-profile"));
-            Path dom = dir.resolve("dom.html");
-            Path log = dir.resolve("chromium.log");
-            Process p = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
-                    "--dump-dom", page.toUri().toString()))
-                    .redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
-            boolean done = p.waitFor(120, TimeUnit.SECONDS);
-            if (!done) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String stderr = Files.readString(log);
-            assertThat(done).as("chromium finished within 120 s; its log:\n%s", stderr).isTrue();
-            assertThat(p.exitValue()).as("chromium's exit status; its log:\n%s", stderr).isZero();
-            String rendered = Files.readString(dom);
+            HeadlessChromium.Rendered chromium = HeadlessChromium.render(page, dir);
+            String stderr = chromium.log();
+            String rendered = chromium.dom();
 
             assertThat(stderr).as("no script error").doesNotContain("Uncaught");
             assertThat(stderr.lines().filter(l -> l.contains(":CONSOLE")).toList())
