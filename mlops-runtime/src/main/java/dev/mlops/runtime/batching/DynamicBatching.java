@@ -33,7 +33,10 @@ import java.util.Optional;
  *       first out, up to the maximum rows) and, while the batch is not full, waits for more, but only as long as
  *       other callers are known to be on their way (inside {@code predict}, not yet queued: the callers whose batch
  *       has just returned, and new ones being checked), and at most the maximum delay from when it started forming
- *       the batch. Then it runs the batch, hands the results to the other callers, and passes the lead on.</li>
+ *       the batch. Then it runs the batch, hands the results to the other callers, and passes the lead on. When
+ *       the request of a caller arriving meanwhile fills the batch, or leaves no other caller on its way, that caller
+ *       runs the batch itself, at once, on its own thread, and the leader waits for its result like the others: the
+ *       batch does not wait for the leader's next turn on a core.</li>
  * </ul>
  * So the delay applies only while a fuller batch can still form; under steady load of many callers the batches fill
  * up, and with one caller every request runs alone at once.

@@ -7,9 +7,12 @@ import dev.mlops.api.EnvelopeViolationException;
 import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.Constraint;
+import dev.mlops.api.spec.DataType;
+import dev.mlops.api.spec.Shape;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.runtime.ExecutionProvider;
 import dev.mlops.runtime.ModelRuntime;
+import dev.mlops.testkit.models.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +103,53 @@ class BatchingUnderLoadTest {
             } finally {
                 reference.close();
             }
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(ModelRuntime.openSessions()).isEqualTo(sessionsBefore);
+    }
+
+    @Test
+    void requestsOfDifferentWidths_neverShareABatch_eachGetsItsOwnRowsBack() throws Exception {
+        long sessionsBefore = ModelRuntime.openSessions();
+        Path bundle = BatchBundles.bundle(dir.resolve("identity"),
+                TestModels.identity(DataType.FLOAT32, Shape.DYNAMIC, Shape.DYNAMIC), UnaryOperator.identity());
+        int[] widths = {3, 5};
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try (ModelRuntime runtime = ModelRuntime.newBuilder().providers(ExecutionProvider.CPU).intraOpThreads(1)
+                .stagingRoot(dir.resolve("staging")).build();
+                BatchedModel m = DynamicBatching.newBuilder().maxBatchRows(8)
+                        .warmupInputs(Map.of("x", Tensor.ofFloats(new float[3], 1, 3))).build()
+                        .wrap(runtime.open(bundle))) {
+            CyclicBarrier start = new CyclicBarrier(THREADS);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                SplittableRandom random = new SplittableRandom(100 + t);
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < REQUESTS_PER_THREAD; i++) {
+                        int rows = 1 + random.nextInt(3);
+                        int width = widths[random.nextInt(widths.length)];
+                        float[] x = new float[rows * width];
+                        for (int k = 0; k < x.length; k++) {
+                            x[k] = (float) random.nextDouble(-1, 1);
+                        }
+                        Tensor y = m.predict(Map.of("x", Tensor.ofFloats(x, rows, width))).get("y");
+                        assertThat(y.shape()).containsExactly(rows, width);
+                        assertThat(y.toFloatArray()).containsExactly(x);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            BatchStats stats = m.stats();
+            assertThat(stats.requests()).isEqualTo((long) THREADS * REQUESTS_PER_THREAD);
+            assertThat(stats.failedBatches()).isZero();
+            assertThat(stats.batches()).as("requests were coalesced: %s", stats).isLessThan(stats.requests());
+            assertThat(stats.largestBatchRows()).isLessThanOrEqualTo(8);
         } finally {
             pool.shutdownNow();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -270,6 +271,57 @@ class DynamicBatchingTest {
     }
 
     @Test
+    void callerWhoseArrivalFillsAFormingBatch_runsItAtOnceOnItsOwnThread_andTheWaitingLeaderGetsItsRows()
+            throws Exception {
+        RuntimeModel reference = openMlp();
+        GatedModel gated = new GatedModel(openMlp());
+        SplittableRandom random = new SplittableRandom(11);
+        Map<String, Tensor> lead = BatchBundles.rows(random, 1);
+        Map<String, Tensor> second = BatchBundles.rows(random, 1);
+        Map<String, Tensor> filling = BatchBundles.rows(random, 2);
+        try (BatchedModel m = DynamicBatching.newBuilder().maxBatchRows(4).maxDelay(Duration.ofSeconds(30)).build()
+                .wrap(gated)) {
+            BatchingModel impl = (BatchingModel) m;
+            gated.callRows.clear();
+            gated.callThreads.clear();
+            // A request of no rows that arrives while a batch runs goes to the wrapped model without batching; held at
+            // a gate there, its caller is one the batcher counts as on its way, so a leader keeps waiting for a fuller
+            // batch (up to 30 s).
+            CountDownLatch running = gated.shut(1);
+            Future<Map<String, Tensor>> alone = pool.submit(() -> m.predict(BatchBundles.rows(random, 1)));
+            gated.awaitWaiting(1);
+            gated.shut(0);
+            Future<Map<String, Tensor>> onItsWay = pool.submit(() -> m.predict(BatchBundles.rows(random, 0)));
+            gated.awaitWaiting(2);
+            running.countDown();
+            alone.get(10, TimeUnit.SECONDS);
+            Future<Map<String, Tensor>> leader = pool.submit(() -> m.predict(lead));
+            awaitForming(impl, 1);
+            Future<Map<String, Tensor>> member = pool.submit(() -> m.predict(second));
+            awaitForming(impl, 2);
+            Thread.sleep(50); // past the leader's yield phase (1 ms): it sleeps, and must wake to find its batch taken
+            List<Thread> filler = new CopyOnWriteArrayList<>();
+            Future<Map<String, Tensor>> last = pool.submit(() -> {
+                filler.add(Thread.currentThread());
+                return m.predict(filling);
+            });
+
+            assertSameBits(last.get(10, TimeUnit.SECONDS), reference.predict(filling));
+            assertSameBits(leader.get(10, TimeUnit.SECONDS), reference.predict(lead));
+            assertSameBits(member.get(10, TimeUnit.SECONDS), reference.predict(second));
+            assertThat(gated.callRows).as("rows per run of the wrapped model").containsExactly(1L, 0L, 4L);
+            assertThat(gated.callThreads.get(2)).as("the thread that ran the batch of 4 rows")
+                    .isSameAs(filler.get(0));
+            assertThat(impl.formingRows()).isZero();
+            assertThat(m.toString()).contains("full 1");
+            gated.open();
+            assertThat(onItsWay.get(10, TimeUnit.SECONDS).get("y").shape()).containsExactly(0, BatchBundles.OUTPUTS);
+        } finally {
+            reference.close();
+        }
+    }
+
+    @Test
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is Java 19
     void queuedCallersBehindALongBatch_yieldTheirCoreOnlyBriefly_thenSleepWithoutBurningIt() throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -435,6 +487,16 @@ class DynamicBatchingTest {
                 .hasMessageContaining("warmupInputs do not fit mlp 1.0.0")
                 .hasMessageContaining("dimension 1 must be 8").hasCauseInstanceOf(InvalidInputException.class);
         model.close();
+    }
+
+    static void awaitForming(BatchingModel m, int rows) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (m.formingRows() != rows) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the forming batch holds " + m.formingRows() + " rows, expected " + rows);
+            }
+            Thread.sleep(1);
+        }
     }
 
     static void awaitQueued(BatchingModel m, int n) throws InterruptedException {

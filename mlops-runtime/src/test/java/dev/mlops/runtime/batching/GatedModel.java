@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class GatedModel implements RuntimeModel {
     private final RuntimeModel real;
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    /** The rows of the calls the gate holds; -1 for all. */
+    private volatile long gatedRows = -1;
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicBoolean failNextBatch = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -33,7 +35,21 @@ final class GatedModel implements RuntimeModel {
     }
 
     void shut() {
+        gatedRows = -1;
         gate = new CountDownLatch(1);
+    }
+
+    /**
+     * Shuts a new gate for calls of {@code rows} rows only; the others pass. Calls already waiting keep waiting at the
+     * gate they met.
+     *
+     * @return the new gate, which {@link #open()} opens while it is the latest; {@code countDown()} opens it later
+     */
+    CountDownLatch shut(long rows) {
+        CountDownLatch g = new CountDownLatch(1);
+        gatedRows = rows;
+        gate = g;
+        return g;
     }
 
     void open() {
@@ -82,7 +98,7 @@ final class GatedModel implements RuntimeModel {
         callRows.add(rows);
         callThreads.add(Thread.currentThread());
         callInputs.add(inputs);
-        CountDownLatch g = gate;
+        CountDownLatch g = gatedRows < 0 || gatedRows == rows ? gate : new CountDownLatch(0);
         waiting.incrementAndGet();
         try {
             if (!g.await(10, TimeUnit.SECONDS)) {
