@@ -91,6 +91,13 @@ public class BatchingBenchmark {
     @Param({"1"})
     public int maxConcurrentBatches;
 
+    /**
+     * The most rows a batch holds ({@code DynamicBatching.Builder#maxBatchRows}); {@value #MAX_BATCH_ROWS} in
+     * {@link BatchingRatios}, other values from JMH's command line ({@code -p maxBatchRows=32}).
+     */
+    @Param({"64"})
+    public int maxBatchRows;
+
     private int inputs;
     private int outputs;
     private Path work;
@@ -179,7 +186,7 @@ public class BatchingBenchmark {
                 .build();
         RuntimeModel model = runtime.open(bundle);
         if (batch) {
-            BatchedModel b = DynamicBatching.newBuilder().maxBatchRows(MAX_BATCH_ROWS).maxDelay(MAX_DELAY)
+            BatchedModel b = DynamicBatching.newBuilder().maxBatchRows(maxBatchRows).maxDelay(MAX_DELAY)
                     .maxConcurrentBatches(maxConcurrentBatches).warmupInputs(in).build().wrap(model);
             batched = Optional.of(b);
             served = b;

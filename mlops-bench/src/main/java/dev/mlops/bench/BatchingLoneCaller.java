@@ -107,6 +107,7 @@ public final class BatchingLoneCaller {
         b.model = model;
         b.intraOpThreads = 1;
         b.maxConcurrentBatches = 1;
+        b.maxBatchRows = BatchingBenchmark.MAX_BATCH_ROWS;
         return b;
     }
 }

@@ -102,6 +102,7 @@ class BatchingBenchmarkTest {
         b.model = model;
         b.intraOpThreads = 1;
         b.maxConcurrentBatches = 1;
+        b.maxBatchRows = BatchingBenchmark.MAX_BATCH_ROWS;
         return b;
     }
 }

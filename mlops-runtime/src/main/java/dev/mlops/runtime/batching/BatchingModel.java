@@ -446,9 +446,9 @@ final class BatchingModel implements BatchedModel {
      * Under the lock, after a caller queued its request: when a leader is waiting to fill a batch and this arrival
      * fills it, or no other caller is on its way ({@code coming} zero), takes that batch from the leader for this
      * caller to run at once, on the core it holds. Waking the leader instead would cost the time until the scheduler
-     * gives the leader its next turn, while every request of the batch waits (measured: 1.3 to 1.5 times the
-     * throughput at 64 callers on 2 cores, mlops-bench/README.md). The leader, finding its batch taken, waits for its
-     * own request's outcome like any member.
+     * gives the leader its next turn, while every request of the batch waits (measured: 1.5 to 2 times the batched
+     * throughput at 64 callers on 2 cores, mlops-bench/README.md). The leader, finding its batch taken, waits for
+     * its own request's outcome like any member.
      *
      * @return the batch for this caller to run, or {@code null} when there is none to complete
      */
@@ -481,8 +481,8 @@ final class BatchingModel implements BatchedModel {
 
     /**
      * Waits for a request's outcome: yielding the core for up to {@link #YIELD_LIMIT_NANOS}, then parking. Yielding
-     * keeps the caller runnable, so that the deliverer's {@link LockSupport#unpark} finds it awake and costs no futex
-     * wake, and the caller returns at its next turn on a core instead of through a sleep and a wake-up (on a virtual
+     * keeps the caller runnable, so that the deliverer ({@link #finish}) need not wake it, and the caller returns at
+     * its next turn on a core instead of through a sleep and a wake-up (on a virtual
      * machine a wake-up on another core is an interrupt and a VM exit; a core with nothing to run halts and must be
      * woken). Measured: at 64 callers on 2 cores this took the batched throughput from 1.05 to 2.1-2.7 times the
      * unbatched (mlops-bench/README.md). When recent waits ({@link #waitEwmaNanos}) were longer than the limit (a slow
