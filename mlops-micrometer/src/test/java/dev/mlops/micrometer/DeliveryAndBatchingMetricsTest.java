@@ -17,11 +17,15 @@ import dev.mlops.runtime.delivery.RolloutEvent;
 import dev.mlops.runtime.delivery.RolloutPhase;
 import dev.mlops.runtime.delivery.RolloutPlan;
 import dev.mlops.runtime.delivery.RolloutSnapshot;
+import dev.mlops.runtime.repository.ModelRepository;
+import dev.mlops.runtime.repository.RepositoryWatch;
+import dev.mlops.runtime.repository.WatchMode;
 import dev.mlops.runtime.serving.ServingModel;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,6 +206,32 @@ class DeliveryAndBatchingMetricsTest {
             RolloutSnapshot s = d.snapshot().orElseThrow();
             assertThat(count("mlops.rollout.windows")).isEqualTo(s.windows());
             assertMetersEqual(s, 0, 0);
+        }
+    }
+
+    @Test
+    void candidateAWatchedRepositoryOffersAndTheDeliveryRefuses_countsOnTheRefusedMeter() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("models"));
+        Path stable = WeatherBundles.weather(root.resolve("weather/1.0.0"), "1.0.0");
+        List<RolloutEvent> events = new CopyOnWriteArrayList<>();
+        try (ModelRepository repo = ModelRepository.newBuilder(root).watchMode(WatchMode.POLLING)
+                        .pollInterval(Duration.ofMillis(50)).debounce(Duration.ofMillis(50)).build();
+                Delivery d = Delivery.of(runtime, ServingModel.serve(runtime, stable))) {
+            d.addListener(events::add);
+            MlopsMetrics.empty().withDelivery(d).withSnapshotMaxAge(Duration.ZERO).bindTo(registry);
+            assertThat(count("mlops.rollout.refused")).isZero();
+            try (RepositoryWatch watch = d.follow(repo, RolloutPlan.shadow().rule("error_rate <= 0").build())) {
+                assertThat(watch.isRunning()).isTrue();
+                Path built = WeatherBundles.failingAdequacy(dir.resolve("built/1.1.0"), "1.1.0");
+                Files.move(built, root.resolve("weather/1.1.0"));
+                await("the refusal", () -> events.stream().anyMatch(RolloutEvent.Refused.class::isInstance));
+            }
+            assertThat(count("mlops.rollout.refused")).isEqualTo(1);
+            assertThat(count("mlops.rollout.started", "phase", "shadow")).isZero();
+            assertThat(events).filteredOn(RolloutEvent.Refused.class::isInstance).singleElement()
+                    .satisfies(e -> assertThat(((RolloutEvent.Refused) e).reason()).contains("1.1.0"));
+            assertThat(d.current().version()).hasToString("1.0.0");
+            assertThat(d.phase()).isEmpty();
         }
     }
 

@@ -53,7 +53,20 @@ final class WeatherBundles {
 
     /** As {@link #weather(Path, String)} with {@code y = slope x + 1}: another slope disagrees in shadow. */
     static Path weather(Path dir, String version, float slope) {
+        return weather(dir, version, slope, slope);
+    }
+
+    /**
+     * As {@link #weather(Path, String)}, but its adequacy case expects another slope's answer: a complete, verified
+     * bundle that fails its adequacy gate.
+     */
+    static Path failingAdequacy(Path dir, String version) {
+        return weather(dir, version, 2f, 3f);
+    }
+
+    private static Path weather(Path dir, String version, float slope, float caseSlope) {
         TestModel model = TestModels.linear(slope, 1f, FEATURES.length);
+        TestModel expected = TestModels.linear(caseSlope, 1f, FEATURES.length);
         ModelMetadata.Builder b = ModelMetadata.builder("weather", version)
                 .input(TensorSpec.of("x", DataType.FLOAT32, -1, FEATURES.length).withFeatures(FEATURES))
                 .output(TensorSpec.of("y", DataType.FLOAT32, -1, FEATURES.length))
@@ -67,7 +80,7 @@ final class WeatherBundles {
             model.write(dir.resolve("model.onnx"));
             Map<String, Tensor> sample = Map.of("x", Tensor.ofFloats(new float[] {20, 50}, 1, 2));
             CaseWriter.write(dir.resolve("adequacy/cases.jsonl"),
-                    List.of(AdequacyCase.of("typical day", sample, model.reference(sample))));
+                    List.of(AdequacyCase.of("typical day", sample, expected.reference(sample))));
             Files.writeString(dir.resolve("metadata.json"), Metadata.toJson(b.build()));
             Bundles.pack(dir);
             return dir;
