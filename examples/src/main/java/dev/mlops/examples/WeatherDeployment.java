@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -64,6 +65,8 @@ public final class WeatherDeployment {
     private final List<Observation> requests = shuffled(data);
     private final List<RolloutEvent> rollout = new CopyOnWriteArrayList<>();
     private final List<MonitorEvent.DriftDetected> drift = new CopyOnWriteArrayList<>();
+    /** Whether a serving version (by delivery id) declares an area: its metadata never changes, so asked once. */
+    private final Map<String, Boolean> declares = new ConcurrentHashMap<>();
     private int next;
 
     private WeatherDeployment(PrintStream out) {
@@ -209,13 +212,14 @@ public final class WeatherDeployment {
             float humidity, boolean print) {
         ServedVersion serving = delivery.current();
         Query query = Query.newBuilder().name("weather").capability("area", area).build();
-        Candidate servingCandidate = repository.find(serving.name(), serving.version()).map(e -> (Candidate) e)
-                .orElseGet(() -> Candidate.of(delivery.metadata(), serving.deliveryId(), Path.of(serving.name(),
-                        serving.version().toString())));
-        if (query.assess(List.of(servingCandidate)).stream().noneMatch(a -> a.accepted())) {
+        boolean declared = declares.computeIfAbsent(serving.deliveryId() + " " + area,
+                k -> query.assess(List.of(candidate(delivery, repository, serving))).stream()
+                        .anyMatch(a -> a.accepted()));
+        if (!declared) {
             List<Candidate> all = new ArrayList<>(repository.entries("weather"));
             all.removeIf(c -> c.metadata().version().compareTo(serving.version()) > 0); // not serving yet
-            query.select(all.isEmpty() ? List.of(servingCandidate) : all); // throws, listing each and why
+            // throws, listing each version and why it does not serve the area
+            query.select(all.isEmpty() ? List.of(candidate(delivery, repository, serving)) : all);
         }
         Map<String, Tensor> y;
         try {
@@ -233,6 +237,13 @@ public final class WeatherDeployment {
                     Objects.requireNonNull(y.get("rain_mm")).toFloatArray()[0], by);
         }
         return Optional.of(by);
+    }
+
+    /** The serving version as a selection candidate: its repository entry, or its metadata when it left the folder. */
+    private static Candidate candidate(Delivery delivery, ModelRepository repository, ServedVersion serving) {
+        return repository.find(serving.name(), serving.version()).map(e -> (Candidate) e)
+                .orElseGet(() -> Candidate.of(delivery.metadata(), serving.deliveryId(), Path.of(serving.name(),
+                        serving.version().toString())));
     }
 
     /** Replays the observations as requests until {@code done}, at most 60 s; areas not served are refused. */
