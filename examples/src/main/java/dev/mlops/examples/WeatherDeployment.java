@@ -8,6 +8,7 @@ import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.delivery.Delivery;
 import dev.mlops.runtime.delivery.RolloutEvent;
 import dev.mlops.runtime.delivery.RolloutPlan;
+import dev.mlops.runtime.monitoring.DriftTest;
 import dev.mlops.runtime.monitoring.ModelMonitor;
 import dev.mlops.runtime.monitoring.ModelSnapshot;
 import dev.mlops.runtime.monitoring.MonitorEvent;
@@ -302,7 +303,9 @@ public final class WeatherDeployment {
         if (e instanceof MonitorEvent.DriftDetected d) {
             drift.add(d);
             out.println("monitor: drift in " + d.model().name() + " " + d.model().version() + " "
-                    + d.verdict().input() + "." + d.verdict().feature() + ": KS " + fmt(d.verdict().ksStatistic())
+                    + d.verdict().input() + "." + d.verdict().feature() + ": "
+                    + (d.verdict().test() == DriftTest.CHI_SQUARE ? "chi-square, TV " : "KS ")
+                    + fmt(d.verdict().distance())
                     + ", p " + String.format("%.2g", d.verdict().pValue()) + " < " + String.format("%.2g",
                     d.verdict().threshold()) + ", PSI " + fmt(d.verdict().psi()));
         }

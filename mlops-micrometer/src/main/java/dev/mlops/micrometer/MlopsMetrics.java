@@ -309,14 +309,15 @@ public final class MlopsMetrics implements MeterBinder {
             counter(registry, "mlops.feature.drift.windows.drifted", "Windows in which the feature drifted", ft, id,
                     m -> feature(m, f, x -> x.windowsDrifted));
             gauge(registry, "mlops.feature.drift.pvalue",
-                    "Kolmogorov-Smirnov p-value of the last window tested (NaN before the first)", ft, null, id,
+                    "p-value of the last window's drift test (NaN before the first)", ft, null, id,
                     m -> verdict(m, f, DriftVerdict::pValue));
             gauge(registry, "mlops.feature.drift.threshold",
                     "p-value below which the feature counts as drifted (alpha / features tested)", ft, null, id,
                     m -> verdict(m, f, DriftVerdict::threshold));
             gauge(registry, "mlops.feature.drift.statistic",
-                    "Kolmogorov-Smirnov distance of the last window tested", ft, null, id,
-                    m -> verdict(m, f, DriftVerdict::ksStatistic));
+                    "Distance of the last window tested from the training data: Kolmogorov-Smirnov for a numeric"
+                            + " feature, total variation for a categorical one", ft, null, id,
+                    m -> verdict(m, f, DriftVerdict::distance));
             gauge(registry, "mlops.feature.drift.psi", "Population stability index of the last window tested", ft,
                     null, id, m -> verdict(m, f, DriftVerdict::psi));
         }

@@ -171,7 +171,7 @@ class MlopsMetricsTest {
             assertThat(weather("mlops.feature.drift.pvalue").tag("feature", "temperature").gauge().value())
                     .isEqualTo(v.pValue()).isLessThan(threshold);
             assertThat(weather("mlops.feature.drift.statistic").tag("feature", "temperature").gauge().value())
-                    .isEqualTo(v.ksStatistic());
+                    .isEqualTo(v.distance());
             assertThat(weather("mlops.feature.drift.psi").tag("feature", "temperature").gauge().value())
                     .isEqualTo(v.psi()).isPositive();
             assertThat(weather("mlops.feature.drift.windows.drifted").tag("feature", "temperature").functionCounter()

@@ -7,6 +7,7 @@ import dev.mlops.api.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,8 @@ final class FeatureStats {
     final String feature;
     final Optional<FeatureStatistics> training;
     final @Nullable Reference reference;
+    /** The training categories of a categorical feature that can be tested; then {@link #reference} is null. */
+    final @Nullable Categories categories;
     private final KllSketch sketch;
 
     private long count;
@@ -36,6 +39,7 @@ final class FeatureStats {
     private final long @Nullable [] bins;
     private final long @Nullable [] windowCells;
     private final long @Nullable [] windowBins;
+    private final long @Nullable [] windowCategories;
     private long windowValues;
     private @Nullable DriftVerdict last;
     private long tested;
@@ -52,10 +56,14 @@ final class FeatureStats {
         this.bins = r == null ? null : new long[r.edges.length + 1];
         this.windowCells = r == null ? null : new long[r.cells()];
         this.windowBins = r == null ? null : new long[r.edges.length + 1];
+        Categories c = training.filter(FeatureStatistics.Categorical.class::isInstance)
+                .flatMap(s -> Categories.of((FeatureStatistics.Categorical) s)).orElse(null);
+        this.categories = c;
+        this.windowCategories = c == null ? null : new long[c.cells()];
     }
 
     boolean testable() {
-        return reference != null;
+        return reference != null || categories != null;
     }
 
     /**
@@ -70,6 +78,8 @@ final class FeatureStats {
         long[] b = bins;
         long[] wc = windowCells;
         long[] wb = windowBins;
+        Categories c = categories;
+        long[] wk = windowCategories;
         for (int i = first; i < n; i += step) {
             double v = t.getDouble(i);
             for (WarnCheck w : warns) {
@@ -99,12 +109,18 @@ final class FeatureStats {
                 wb[bin]++;
                 wc[r.cell(v)]++;
                 windowValues++;
+            } else if (c != null && wk != null) {
+                wk[c.cell(v)]++;
+                windowValues++;
             }
         }
     }
 
     /** Tests the current window and starts a new one; empty when the feature is not testable or had too few values. */
     synchronized Optional<DriftVerdict> closeWindow(long window, double threshold) {
+        if (categories != null) {
+            return closeCategoricalWindow(window, threshold);
+        }
         Reference r = reference;
         long[] wc = windowCells;
         long[] wb = windowBins;
@@ -116,19 +132,36 @@ final class FeatureStats {
         if (n >= MIN_TESTED) {
             double d = Math.min(1, r.ksDistance(wc, n));
             double p = Kolmogorov.pValue(d, n, r.size);
-            DriftVerdict v = new DriftVerdict(tensor, feature, window, n, d, p, threshold, p < threshold,
-                    r.psi(wb, n));
-            last = v;
-            tested++;
-            if (v.drifted()) {
-                drifted++;
-            }
-            verdict = Optional.of(v);
+            verdict = Optional.of(record(new DriftVerdict(tensor, feature, window, n, DriftTest.KOLMOGOROV_SMIRNOV, d,
+                    p, threshold, p < threshold, r.psi(wb, n))));
         }
         Arrays.fill(wc, 0);
         Arrays.fill(wb, 0);
         windowValues = 0;
         return verdict;
+    }
+
+    private Optional<DriftVerdict> closeCategoricalWindow(long window, double threshold) {
+        Categories c = Objects.requireNonNull(categories);
+        long[] wk = Objects.requireNonNull(windowCategories);
+        long n = windowValues;
+        Optional<DriftVerdict> verdict = Optional.empty();
+        if (n >= MIN_TESTED) {
+            verdict = c.test(wk, n).map(o -> record(new DriftVerdict(tensor, feature, window, n, DriftTest.CHI_SQUARE,
+                    o.distance(), o.pValue(), threshold, o.pValue() < threshold, o.psi())));
+        }
+        Arrays.fill(wk, 0);
+        windowValues = 0;
+        return verdict;
+    }
+
+    private DriftVerdict record(DriftVerdict v) {
+        last = v;
+        tested++;
+        if (v.drifted()) {
+            drifted++;
+        }
+        return v;
     }
 
     synchronized FeatureSnapshot snapshot() {

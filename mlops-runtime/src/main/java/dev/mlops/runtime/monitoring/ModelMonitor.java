@@ -220,9 +220,10 @@ public final class ModelMonitor {
             return;
         }
         DriftVerdict v = d.verdict();
-        LOG.warn("{}: input '{}' feature '{}' drifted from the training data in window {}: KS distance {}, p-value {}"
+        LOG.warn("{}: input '{}' feature '{}' drifted from the training data in window {}: {} {}, p-value {}"
                 + " < threshold {} ({} values; PSI {}){}", d.model(), v.input(), v.feature(), v.window(),
-                String.format("%.4f", v.ksStatistic()), String.format("%.3g", v.pValue()),
+                v.test() == DriftTest.CHI_SQUARE ? "chi-square test, total variation distance" : "KS distance",
+                String.format("%.4f", v.distance()), String.format("%.3g", v.pValue()),
                 String.format("%.3g", v.threshold()), v.values(), String.format("%.4f", v.psi()),
                 suppressedNote(suppressed.getAndSet(0)));
     }

@@ -73,7 +73,8 @@ final class ModelStats {
             inputs[i] = new TensorStats(spec, training, warnChecks(spec), seed + 31L * i);
             if (spec.dtype().isNumeric()) {
                 for (FeatureStatistics f : training.values()) {
-                    tested += f instanceof FeatureStatistics.Numeric ? 1 : 0;
+                    tested += f instanceof FeatureStatistics.Numeric
+                            || f instanceof FeatureStatistics.Categorical c && Categories.of(c).isPresent() ? 1 : 0;
                 }
             }
         }

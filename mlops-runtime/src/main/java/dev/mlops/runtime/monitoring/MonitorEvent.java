@@ -52,7 +52,7 @@ public sealed interface MonitorEvent permits MonitorEvent.WindowTested, MonitorE
      *
      * @param model the model version
      * @param at when the window closed
-     * @param verdict the test, with the feature, KS statistic, p-value, threshold, window and PSI
+     * @param verdict the test, with the feature, distance, p-value, threshold, window and PSI
      * @since 0.2.0
      */
     record DriftDetected(ModelKey model, Instant at, DriftVerdict verdict) implements MonitorEvent {

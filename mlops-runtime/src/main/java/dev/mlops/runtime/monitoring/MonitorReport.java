@@ -22,8 +22,8 @@ import java.util.Optional;
  *
  * <p>Per model version: a header (name, version, delivery id, snapshot time, requests, errors by kind, latency p50,
  * p90 and p99 from the {@link LatencyHistogram}), a drift banner that turns red when the last window of any feature
- * drifted, the drift table (KS statistic, p-value, threshold, PSI, windows tested and drifted, per input feature), the
- * envelope counts (reject and warn, per constraint), and per input and output feature the training and live
+ * drifted, the drift table (test, distance, p-value, threshold, PSI, windows tested and drifted, per input feature),
+ * the envelope counts (reject and warn, per constraint), and per input and output feature the training and live
  * histograms on the training bins as inline SVG bars (live values below the first or above the last training edge are
  * drawn as two extra bars and counted in the caption).
  *
@@ -228,7 +228,7 @@ public final class MonitorReport {
                 .append(" windows completed, ").append(d.windowsDrifted())
                 .append(" drifted. PSI is shown beside the test and decides nothing.</p>\n");
         h.append("<table id=\"drift\">\n<tr><th>feature</th><th>verdict</th><th>last window</th><th>values</th>")
-                .append("<th>KS statistic</th><th>p-value</th><th>threshold</th><th>PSI</th>")
+                .append("<th>test</th><th>distance</th><th>p-value</th><th>threshold</th><th>PSI</th>")
                 .append("<th>windows tested</th><th>windows drifted</th></tr>\n");
         for (FeatureSnapshot f : m.inputs()) {
             Optional<DriftVerdict> v = f.lastVerdict();
@@ -240,12 +240,14 @@ public final class MonitorReport {
             if (v.isPresent()) {
                 DriftVerdict x = v.get();
                 h.append("<td class=\"num\">").append(x.window()).append("</td><td class=\"num\">")
-                        .append(x.values()).append("</td><td class=\"num\">").append(num(x.ksStatistic()))
+                        .append(x.values()).append("</td><td>")
+                        .append(x.test() == DriftTest.CHI_SQUARE ? "chi-square" : "Kolmogorov-Smirnov")
+                        .append("</td><td class=\"num\">").append(num(x.distance()))
                         .append("</td><td class=\"num\">").append(num(x.pValue())).append("</td><td class=\"num\">")
                         .append(num(x.threshold())).append("</td><td class=\"num\">").append(num(x.psi()))
                         .append("</td>");
             } else {
-                h.append("<td colspan=\"6\">")
+                h.append("<td colspan=\"7\">")
                         .append(f.training().isPresent() ? "not tested yet" : "no training statistics: not tested")
                         .append("</td>");
             }

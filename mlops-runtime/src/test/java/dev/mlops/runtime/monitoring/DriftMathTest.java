@@ -8,6 +8,7 @@ import dev.mlops.api.spec.FeatureStatistics;
 import dev.mlops.api.spec.Histogram;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DriftMathTest {
@@ -124,5 +125,65 @@ class DriftMathTest {
         assertThat(ref.bin(0.0999)).isEqualTo(1);
         assertThat(ref.bin(1.0)).isEqualTo(10);
         assertThat(ref.bin(1.0001)).isEqualTo(11);
+    }
+
+    @Test
+    void chiSquarePValue_matchesTheTabulatedCriticalValues() {
+        assertThat(ChiSquare.pValue(3.841459, 1)).isCloseTo(0.05, offset(1e-6));
+        assertThat(ChiSquare.pValue(6.634897, 1)).isCloseTo(0.01, offset(1e-6));
+        assertThat(ChiSquare.pValue(5.991465, 2)).isCloseTo(0.05, offset(1e-6));
+        assertThat(ChiSquare.pValue(4, 2)).isCloseTo(Math.exp(-2), offset(1e-12)); // dof 2: exactly exp(-x / 2)
+        assertThat(ChiSquare.pValue(18.307038, 10)).isCloseTo(0.05, offset(1e-6));
+        assertThat(ChiSquare.pValue(124.342113, 100)).isCloseTo(0.05, offset(1e-6));
+        assertThat(ChiSquare.pValue(0, 3)).isEqualTo(1);
+        assertThat(ChiSquare.pValue(1e4, 3)).isZero();
+        assertThat(ChiSquare.logGamma(5)).isCloseTo(Math.log(24), offset(1e-12));
+    }
+
+    @Test
+    void categories_matchNumericCodes_asDoublesOrFloats_andCountUnseenValuesInTheLastCell() {
+        Categories c = Categories.of(new FeatureStatistics.Categorical(1000, 0,
+                Map.of("0", 500L, "1.0", 300L, "0.1", 150L, "-0", 50L))).orElseThrow();
+
+        assertThat(c.cells()).as("0 (and -0 merged), 0.1, 1, unseen").isEqualTo(4);
+        assertThat(c.size()).isEqualTo(1000);
+        assertThat(c.cell(0)).isEqualTo(c.cell(-0.0)).isZero();
+        assertThat(c.cell(0.1)).isEqualTo(c.cell((float) 0.1)).isEqualTo(1);
+        assertThat(c.cell(1)).isEqualTo(2);
+        assertThat(c.cell(7)).isEqualTo(3);
+    }
+
+    @Test
+    void categories_windowWithTheTrainingShares_isAtDistanceZero_andNotRejected() {
+        Categories c = Categories.of(new FeatureStatistics.Categorical(100_000, 0,
+                Map.of("0", 50_000L, "1", 30_000L, "2", 15_000L, "3", 5_000L))).orElseThrow();
+
+        Categories.Outcome o = c.test(new long[] {500, 300, 150, 50, 0}, 1000).orElseThrow();
+
+        assertThat(o.distance()).isZero();
+        assertThat(o.pValue()).isCloseTo(1, offset(1e-9));
+        // Only the smoothing's pseudo-counts differ: 0.5 in the unseen-value cell is a larger share of 1000 values
+        // than of 100,000.
+        assertThat(o.psi()).isBetween(0.0, 0.005);
+    }
+
+    @Test
+    void categories_poolCellsExpectedBelowFive_soOneUnseenValueIsNoAlarm_butManyAre() {
+        Categories c = Categories.of(new FeatureStatistics.Categorical(100_000, 0,
+                Map.of("0", 50_000L, "1", 30_000L, "2", 15_000L, "3", 5_000L))).orElseThrow();
+
+        Categories.Outcome one = c.test(new long[] {500, 300, 150, 49, 1}, 1000).orElseThrow();
+        Categories.Outcome many = c.test(new long[] {475, 285, 143, 47, 50}, 1000).orElseThrow();
+
+        assertThat(one.pValue()).isGreaterThan(0.5);
+        assertThat(many.pValue()).isLessThan(1e-6);
+        assertThat(many.distance()).isCloseTo(0.05, offset(1e-3));
+    }
+
+    @Test
+    void categories_thatAreNotNumbers_orFewerThanTwo_areNotTestable() {
+        assertThat(Categories.of(new FeatureStatistics.Categorical(8, 0, Map.of("Hebron", 3L, "Jerusalem", 5L))))
+                .isEmpty();
+        assertThat(Categories.of(new FeatureStatistics.Categorical(8, 0, Map.of("1", 8L, "2", 0L)))).isEmpty();
     }
 }

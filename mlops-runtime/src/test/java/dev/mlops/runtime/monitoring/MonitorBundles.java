@@ -102,10 +102,15 @@ final class MonitorBundles {
                 .adequacy(new AdequacySpec("adequacy/cases.jsonl", new Tolerance(1e-5, 1e-4), Map.of()))
                 .statistics(stats);
         constraints.forEach(b::constraint);
+        return pack(dir, model, b, new float[] {20, 50, 3, 3});
+    }
+
+    /** Writes the model, one adequacy case on {@code row} and the metadata into {@code dir}, and packs it. */
+    private static Path pack(Path dir, TestModel model, ModelMetadata.Builder b, float[] row) {
         try {
             Files.createDirectories(dir);
             model.write(dir.resolve("model.onnx"));
-            Map<String, Tensor> sample = Map.of("x", Tensor.ofFloats(new float[] {20, 50, 3, 3}, 1, 4));
+            Map<String, Tensor> sample = Map.of("x", Tensor.ofFloats(row, 1, row.length));
             CaseWriter.write(dir.resolve("adequacy/cases.jsonl"),
                     List.of(AdequacyCase.of("typical day", sample, model.reference(sample))));
             Files.writeString(dir.resolve("metadata.json"), Metadata.toJson(b.build()));
@@ -114,6 +119,55 @@ final class MonitorBundles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The features of {@link #withArea}: a numeric one and a categorical one, coded 0 to 3. */
+    static final String[] AREA_FEATURES = {"temperature", "area"};
+    /** The training shares of the four area codes. */
+    static final double[] AREA_SHARES = {0.5, 0.3, 0.15, 0.05};
+
+    /**
+     * A bundle whose input has a numeric feature (temperature, normal) and a categorical one (an area code, 0 to 3,
+     * with {@link #AREA_SHARES} of 100,000 training rows: {@code categories} in its statistics).
+     */
+    static Path withArea(Path dir, String version) {
+        TestModel model = TestModels.linear(2f, 1f, AREA_FEATURES.length);
+        double[] temperature = new double[TRAINING_ROWS];
+        SplittableRandom r = new SplittableRandom(20_260_102L);
+        for (int i = 0; i < temperature.length; i++) {
+            temperature[i] = Dist.NORMAL.draw(r);
+        }
+        Map<String, Long> areas = new LinkedHashMap<>();
+        for (int c = 0; c < AREA_SHARES.length; c++) {
+            areas.put(String.valueOf(c), Math.round(AREA_SHARES[c] * TRAINING_ROWS));
+        }
+        Map<String, FeatureStatistics> in = new LinkedHashMap<>();
+        in.put("temperature", numeric(temperature, true));
+        in.put("area", new FeatureStatistics.Categorical(TRAINING_ROWS, 0, areas));
+        DataStatistics stats = new DataStatistics(Optional.of(new DatasetRef("area-train", Optional.empty(),
+                Optional.empty())), Map.of("x", in), Map.of());
+        ModelMetadata.Builder b = ModelMetadata.builder("areas", version)
+                .input(TensorSpec.of("x", DataType.FLOAT32, -1, AREA_FEATURES.length).withFeatures(AREA_FEATURES))
+                .output(TensorSpec.of("y", DataType.FLOAT32, -1, AREA_FEATURES.length))
+                .adequacy(new AdequacySpec("adequacy/cases.jsonl", new Tolerance(1e-5, 1e-4), Map.of()))
+                .statistics(stats);
+        return pack(dir, model, b, new float[] {20, 1});
+    }
+
+    /** Rows for {@link #withArea}: a normal temperature, and area code c with probability {@code shares[c]}. */
+    static float[] areaRows(SplittableRandom r, int rows, double[] shares) {
+        float[] x = new float[rows * 2];
+        for (int i = 0; i < rows; i++) {
+            x[2 * i] = (float) Dist.NORMAL.draw(r);
+            double u = r.nextDouble();
+            int c = 0;
+            while (c < shares.length - 1 && u >= shares[c]) {
+                u -= shares[c];
+                c++;
+            }
+            x[2 * i + 1] = c;
+        }
+        return x;
     }
 
     /** The training statistics, computed once per JVM (100,000 seeded rows: a few seconds on a busy machine). */

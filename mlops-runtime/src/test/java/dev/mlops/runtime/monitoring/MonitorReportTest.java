@@ -78,7 +78,7 @@ class MonitorReportTest {
                 .contains("<figure class=\"feature input\" data-feature=\"x.&lt;script&gt;");
         assertThat(count(page, "<span class=\"flag drifted\">DRIFTED</span>")).as("table row and figure").isEqualTo(2);
         DriftVerdict v = m.input("x", "temperature").orElseThrow().lastVerdict().orElseThrow();
-        assertThat(page).contains("<td class=\"num\">" + MonitorReport.num(v.ksStatistic())
+        assertThat(page).contains("<td>Kolmogorov-Smirnov</td><td class=\"num\">" + MonitorReport.num(v.distance())
                 + "</td><td class=\"num\">" + MonitorReport.num(v.pValue())
                 + "</td><td class=\"num\">" + MonitorReport.num(v.threshold())
                 + "</td><td class=\"num\">" + MonitorReport.num(v.psi()) + "</td>");
@@ -154,7 +154,7 @@ class MonitorReportTest {
         assertThat(count(html, "<rect class=\"bar live\"")).isEqualTo(bins);
         assertThat(html).doesNotContain("<rect class=\"bar training\"").doesNotContain("outside below")
                 .contains("no training statistics in the bundle")
-                .contains("<td colspan=\"6\">no training statistics: not tested</td>")
+                .contains("<td colspan=\"7\">no training statistics: not tested</td>")
                 .contains("<span class=\"flag untested\">not tested</span>")
                 .contains("<p>No numeric output feature is monitored.</p>");
     }
