@@ -10,6 +10,10 @@ final class ChiSquare {
     private static final int ITERATIONS = 1000;
     private static final double EPSILON = 1e-15;
     private static final double TINY = 1e-300;
+    /** Lanczos coefficients, g = 7, 9 terms. */
+    private static final double[] LANCZOS = {0.99999999999980993, 676.5203681218851, -1259.1392167224028,
+        771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+        1.5056327351493116e-7};
 
     private ChiSquare() {
     }
@@ -80,14 +84,11 @@ final class ChiSquare {
         if (x < 0.5) {
             return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
         }
-        double[] g = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-            -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-            1.5056327351493116e-7};
         double y = x - 1;
-        double sum = g[0];
+        double sum = LANCZOS[0];
         double t = y + 7.5;
-        for (int i = 1; i < g.length; i++) {
-            sum += g[i] / (y + i);
+        for (int i = 1; i < LANCZOS.length; i++) {
+            sum += LANCZOS[i] / (y + i);
         }
         return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(sum);
     }

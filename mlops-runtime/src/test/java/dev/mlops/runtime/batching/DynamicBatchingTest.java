@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -490,20 +492,21 @@ class DynamicBatchingTest {
     }
 
     static void awaitForming(BatchingModel m, int rows) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (m.formingRows() != rows) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the forming batch holds " + m.formingRows() + " rows, expected " + rows);
-            }
-            Thread.sleep(1);
-        }
+        await(m::formingRows, n -> n == rows, "rows in the forming batch", rows);
     }
 
     static void awaitQueued(BatchingModel m, int n) throws InterruptedException {
+        await(m::queued, q -> q >= n, "requests queued", n);
+    }
+
+    /** Polls {@code value} every millisecond until {@code done} holds, for at most 10 s. */
+    private static void await(IntSupplier value, IntPredicate done, String what, int expected)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (m.queued() < n) {
+        int now;
+        while (!done.test(now = value.getAsInt())) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(m.queued() + " requests queued, expected " + n);
+                throw new AssertionError(now + " " + what + ", expected " + expected);
             }
             Thread.sleep(1);
         }

@@ -35,12 +35,11 @@ final class GatedModel implements RuntimeModel {
     }
 
     void shut() {
-        gatedRows = -1;
-        gate = new CountDownLatch(1);
+        shut(-1);
     }
 
     /**
-     * Shuts a new gate for calls of {@code rows} rows only; the others pass. Calls already waiting keep waiting at the
+     * Shuts a new gate for calls of {@code rows} rows only (-1: for all calls); the others pass. Calls already waiting keep waiting at the
      * gate they met.
      *
      * @return the new gate, which {@link #open()} opens while it is the latest; {@code countDown()} opens it later
