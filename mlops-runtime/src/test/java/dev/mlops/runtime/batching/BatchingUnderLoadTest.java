@@ -8,6 +8,7 @@ import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.spec.DataType;
+import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.Shape;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.runtime.ExecutionProvider;
@@ -31,6 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Sixteen threads on one batching model, a few of them sending bad requests (a wrong shape, a value outside the
  * envelope, NaN, infinity): each bad request fails alone with its own typed error, every other request gets exactly
  * (bit for bit) what the unbatched model answers, and requests were in fact batched together.
+ *
+ * <p>The batched model is an {@link Unhurried} real model, each run a millisecond longer: these models answer in
+ * microseconds, less than a thread takes to be scheduled on this 2-core machine, so without it a thread could send
+ * all its requests to an idle model, one after another, and none would ever wait to be batched (seen in about 1 run
+ * in 20). The millisecond makes requests meet; the answers are the real model's.
  */
 class BatchingUnderLoadTest {
     static final int THREADS = 16;
@@ -64,7 +70,8 @@ class BatchingUnderLoadTest {
                 expected.add(answers);
             }
 
-            try (BatchedModel m = DynamicBatching.newBuilder().maxBatchRows(32).build().wrap(runtime.open(bundle))) {
+            try (BatchedModel m = DynamicBatching.newBuilder().maxBatchRows(32).build()
+                    .wrap(new Unhurried(runtime.open(bundle)))) {
                 CyclicBarrier start = new CyclicBarrier(THREADS);
                 List<Future<Integer>> done = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
@@ -121,7 +128,7 @@ class BatchingUnderLoadTest {
                 .stagingRoot(dir.resolve("staging")).build();
                 BatchedModel m = DynamicBatching.newBuilder().maxBatchRows(8)
                         .warmupInputs(Map.of("x", Tensor.ofFloats(new float[3], 1, 3))).build()
-                        .wrap(runtime.open(bundle))) {
+                        .wrap(new Unhurried(runtime.open(bundle)))) {
             CyclicBarrier start = new CyclicBarrier(THREADS);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -155,6 +162,40 @@ class BatchingUnderLoadTest {
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(ModelRuntime.openSessions()).isEqualTo(sessionsBefore);
+    }
+
+    /** A real model whose every run takes a millisecond longer; its answers are the real model's. */
+    record Unhurried(RuntimeModel real) implements RuntimeModel {
+        @Override
+        public ModelMetadata metadata() {
+            return real.metadata();
+        }
+
+        @Override
+        public String deliveryId() {
+            return real.deliveryId();
+        }
+
+        @Override
+        public String executionProvider() {
+            return real.executionProvider();
+        }
+
+        @Override
+        public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            return real.predict(inputs);
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
     }
 
     private static void assertRejectedFor(Kind kind, RuntimeException e) {
