@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.runtime.ModelRuntime;
+import dev.mlops.runtime.batching.BatchedModel;
 import dev.mlops.runtime.batching.DynamicBatching;
 import dev.mlops.runtime.delivery.Delivery;
 import dev.mlops.runtime.delivery.RolloutPlan;
@@ -19,8 +20,12 @@ import dev.mlops.runtime.selection.Ranking;
 import dev.mlops.runtime.serving.ServingModel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,5 +91,36 @@ class DeploymentDocSnippetsTest {
         }
         // end::deployment-batching[]
         assertThat(p[0]).isEqualTo(WeatherModels.reference(20f, 80f)[0], org.assertj.core.data.Offset.offset(1e-6f));
+    }
+
+    @Test
+    void batchingDoc_keepsManyRequestsInFlightWithPredictAsync() throws Exception {
+        long sessionsBefore = ModelRuntime.openSessions();
+        Path bundle = root.resolve("weather/1.2.0");
+        List<Float> rain = new ArrayList<>();
+        // tag::batching-async[]
+        ExecutorService inference = Executors.newFixedThreadPool(1);  // yours: where predictAsync batches run
+        DynamicBatching batching = DynamicBatching.newBuilder().executor(inference).build();
+        try (ModelRuntime runtime = ModelRuntime.newBuilder().build();
+                BatchedModel model = batching.wrap(runtime.open(bundle))) {
+            List<CompletableFuture<Map<String, Tensor>>> inFlight = new ArrayList<>();
+            for (float celsius = 10f; celsius < 30f; celsius += 0.5f) {  // a stream of readings, none waited for
+                Map<String, Tensor> reading = Map.of("features", Tensor.ofFloats(new float[] {celsius, 80f}, 1, 2));
+                inFlight.add(model.predictAsync(reading));
+            }
+            for (CompletableFuture<Map<String, Tensor>> f : inFlight) {  // or f.thenAccept(...), blocking nothing
+                rain.add(f.join().get("rain_probability").toFloatArray()[0]);
+            }
+        } finally {
+            inference.shutdown();  // the batcher never shuts down an executor it was given
+        }
+        // end::batching-async[]
+        assertThat(rain).hasSize(40);
+        for (int i = 0; i < rain.size(); i++) {
+            assertThat(rain.get(i)).as("reading %d", i).isEqualTo(WeatherModels.reference(10f + 0.5f * i, 80f)[0],
+                    org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        assertThat(inference.isShutdown()).isTrue();
+        assertThat(ModelRuntime.openSessions()).isEqualTo(sessionsBefore);
     }
 }

@@ -3,12 +3,16 @@ package dev.mlops.bench;
 
 import static dev.mlops.bench.BenchSupport.formatRatio;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -25,9 +29,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link BatchingBenchmark} in one JMH run, throughput and sample-time modes, and prints per model and number of
- * callers the throughput and the p50/p99 latency of {@code unbatched} and {@code batched}, then the two ratios the issue
- * sets targets for: throughput batched / unbatched at 64 callers (at least 3), and p50 batched / unbatched at one
- * caller (at most 1.05).
+ * callers the throughput and the p50/p99 latency of {@code unbatched} and {@code batched}, then the ratios the issue
+ * sets targets for: throughput batched / unbatched at 64 callers (at least 3), with 64 synchronous caller threads and
+ * with 64 requests kept in flight by two threads ({@code predictAsync}), and p50 batched / unbatched at one caller (at
+ * most 1.05).
  *
  * <pre>{@code
  * java -cp mlops-bench/target/benchmarks.jar dev.mlops.bench.BatchingRatios -f 1 -wi 2 -w 1s -i 3 -r 2s
@@ -67,29 +72,38 @@ public final class BatchingRatios {
      *
      * @param args the options; see {@link #USAGE}
      * @throws RunnerException when JMH fails
+     * @throws IOException when the latency file cannot be made or read
      */
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws RunnerException, IOException {
         Optional<Settings> parsed = BenchSupport.settingsOrExit(BatchingRatios::parse, args, USAGE);
         if (parsed.isEmpty()) {
             return;
         }
         Settings s = parsed.get();
         String started = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(BatchingBenchmark.class.getSimpleName())
-                .param("intraOpThreads", Integer.toString(s.intraOp()))
-                .forks(s.forks())
-                .warmupIterations(s.warmupIterations())
-                .warmupTime(s.warmupTime())
-                .measurementIterations(s.iterations())
-                .measurementTime(s.time())
-                .shouldFailOnError(true)
-                .build()).run();
+        Path latencies = Files.createTempFile("mlops-bench-latency-", ".tsv");
+        Map<String, Map<String, Measured>> measured;
+        try {
+            Collection<RunResult> results = new Runner(new OptionsBuilder()
+                    .include(BatchingBenchmark.class.getSimpleName())
+                    .param("intraOpThreads", Integer.toString(s.intraOp()))
+                    .param("latencyFile", latencies.toString())
+                    .forks(s.forks())
+                    .warmupIterations(s.warmupIterations())
+                    .warmupTime(s.warmupTime())
+                    .measurementIterations(s.iterations())
+                    .measurementTime(s.time())
+                    .shouldFailOnError(true)
+                    .build()).run();
+            measured = withLatencies(collect(results), Files.readAllLines(latencies));
+        } finally {
+            Files.deleteIfExists(latencies);
+        }
         PrintStream out = System.out;
         out.println();
         out.println("started " + started + "; " + BenchSupport.environment());
         out.println("options " + String.join(" ", args));
-        collect(results).forEach((model, m) -> {
+        measured.forEach((model, m) -> {
             out.println();
             out.println("model " + model + " (intra-op threads " + s.intraOp() + ")");
             out.print(table(m));
@@ -156,6 +170,33 @@ public final class BatchingRatios {
     }
 
     /**
+     * Adds the request latencies {@link BatchingBenchmark#inflight64} counted itself (JMH's sample mode cannot: one
+     * call there is not one request) to that method's throughput.
+     *
+     * @param measured results by model, then {@code "<method> <mode>"}
+     * @param lines the latency file's lines: mode, model, p50 us, p99 us, requests, tab separated
+     * @return {@code measured}, with those latencies in the {@code inflight64} entries
+     */
+    static Map<String, Map<String, Measured>> withLatencies(Map<String, Map<String, Measured>> measured,
+            List<String> lines) {
+        for (String line : lines) {
+            String[] f = line.split("\t");
+            if (f.length != 5) {
+                throw new IllegalArgumentException("latency line: '" + line + "' is not mode, model, p50, p99,"
+                        + " requests");
+            }
+            Map<String, Measured> m = measured.get(f[1]);
+            String key = "inflight64 " + f[0];
+            Measured old = m == null ? null : m.get(key);
+            if (old != null) {
+                m.put(key, new Measured(old.opsPerSecond(), old.opsError(), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Long.parseLong(f[4])));
+            }
+        }
+        return measured;
+    }
+
+    /**
      * Formats the results and the two target ratios.
      *
      * @param m results by {@code "<method> <mode>"}
@@ -165,19 +206,34 @@ public final class BatchingRatios {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-8s %-10s %24s %10s %10s %10s%n", "callers", "mode",
                 "throughput calls/s", "p50 us", "p99 us", "samples"));
-        for (String callers : new String[] {"callers64", "callers1"}) {
+        String[][] rows = {{"callers64", "64"}, {"inflight64", "64 async"}, {"callers1", "1"}};
+        for (String[] callers : rows) {
             for (String mode : new String[] {"unbatched", "batched"}) {
-                Measured r = m.get(callers + " " + mode);
+                Measured r = m.get(callers[0] + " " + mode);
                 if (r == null) {
                     continue;
                 }
-                sb.append(String.format(Locale.ROOT, "%-8s %-10s %24s %10.1f %10.1f %10d%n",
-                        callers.substring("callers".length()), mode,
-                        String.format(Locale.ROOT, "%,.0f ± %,.0f", r.opsPerSecond(), r.opsError()), r.p50(),
-                        r.p99(), r.samples()));
+                String throughput = String.format(Locale.ROOT, "%,.0f ± %,.0f", r.opsPerSecond(), r.opsError());
+                if (r.samples() == 0) { // throughput only (inflight64)
+                    sb.append(String.format(Locale.ROOT, "%-8s %-10s %24s %10s %10s %10s%n", callers[1], mode,
+                            throughput, "-", "-", "-"));
+                } else {
+                    sb.append(String.format(Locale.ROOT, "%-8s %-10s %24s %10.1f %10.1f %10d%n", callers[1], mode,
+                            throughput, r.p50(), r.p99(), r.samples()));
+                }
             }
         }
         ratio(sb, m, "callers64", "throughput batched/unbatched, 64 callers (target >= 3)", true);
+        Measured async = m.get("inflight64 batched");
+        Measured threads = m.get("callers64 unbatched");
+        if (async != null && threads != null) {
+            sb.append(String.format(Locale.ROOT, "%-58s %s%n", "throughput 64 async batched / 64 callers unbatched",
+                    formatRatio(async.opsPerSecond() / threads.opsPerSecond())));
+        }
+        ratio(sb, m, "inflight64", "throughput batched/unbatched, 64 async on 2 threads", true);
+        if (m.containsKey("inflight64 batched") && m.get("inflight64 batched").samples() > 0) {
+            ratio(sb, m, "inflight64", "p50 batched/unbatched, 64 async on 2 threads", false);
+        }
         ratio(sb, m, "callers64", "p50 batched/unbatched, 64 callers", false);
         ratio(sb, m, "callers1", "p50 batched/unbatched, 1 caller (target <= 1.05)", false);
         return sb.toString();

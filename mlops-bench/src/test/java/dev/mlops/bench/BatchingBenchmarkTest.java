@@ -2,15 +2,18 @@
 package dev.mlops.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.runtime.batching.BatchStats;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,6 +65,40 @@ class BatchingBenchmarkTest {
             assertThat(stats.requests()).isEqualTo(answers.size());
             assertThat(stats.batches()).as("batched under 16 threads: %s", stats).isLessThan(stats.requests());
             assertThat(unbatched.stats()).isEmpty();
+
+            // 64 in flight from two threads: every answer taken from the window is the unbatched answer to its row.
+            List<Future<Integer>> windows = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                Map<String, Tensor> row = rows.get(t);
+                BatchingBenchmark.Caller caller = new BatchingBenchmark.Caller();
+                caller.row = row;
+                float[] expected = unbatched.callers1(caller);
+                windows.add(pool.submit(() -> {
+                    for (BatchingBenchmark b : List.of(batched, unbatched)) {
+                        BatchingBenchmark.Window w = new BatchingBenchmark.Window();
+                        w.fill(b, caller);
+                        w.measuring = true;
+                        for (int i = 0; i < 3 * BatchingBenchmark.Window.SIZE; i++) {
+                            assertThat(b.inflight64(w, caller)).as("%s answer %d", b.mode, i).isEqualTo(expected);
+                        }
+                        w.drain(b);
+                    }
+                    return 3 * BatchingBenchmark.Window.SIZE;
+                }));
+            }
+            for (Future<Integer> w : windows) {
+                assertThat(w.get(30, TimeUnit.SECONDS)).isEqualTo(96);
+            }
+            BatchStats after = batched.stats().orElseThrow();
+            assertThat(after.requests() - stats.requests()).as("requests sent through predictAsync")
+                    .isEqualTo(2 * 4 * BatchingBenchmark.Window.SIZE);
+            assertThat(after.batches() - stats.batches()).as("batched: %s", after)
+                    .isLessThan(after.requests() - stats.requests());
+            for (BatchingBenchmark b : List.of(batched, unbatched)) {
+                // every window drained: both threads' 96 timed requests each, mode and model first
+                assertThat(b.latencySummary()).hasValueSatisfying(line -> assertThat(line.split("\t"))
+                        .hasSize(5).startsWith(b.mode, model).endsWith("192"));
+            }
         } finally {
             pool.shutdownNow();
             unbatched.tearDown();
@@ -85,13 +122,32 @@ class BatchingBenchmarkTest {
     }
 
     @Test
+    void latencyLines_fillInTheInflightEntries_andAMalformedLineIsRefused() {
+        Map<String, Map<String, BatchingRatios.Measured>> measured = new TreeMap<>();
+        measured.put("mlp-16-32-4", new LinkedHashMap<>(Map.of(
+                "inflight64 batched", new BatchingRatios.Measured(700_000, 9_000, 0, 0, 0))));
+        BatchingRatios.withLatencies(measured, List.of("batched\tmlp-16-32-4\t90\t160\t12345",
+                "unbatched\tmlp-16-32-4\t400\t900\t100")); // no throughput for unbatched: ignored
+        assertThat(measured.get("mlp-16-32-4")).containsOnlyKeys("inflight64 batched")
+                .containsEntry("inflight64 batched", new BatchingRatios.Measured(700_000, 9_000, 90, 160, 12345));
+        assertThatThrownBy(() -> BatchingRatios.withLatencies(measured,
+                List.of("batched\tmlp"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not mode, model, p50, p99, requests");
+    }
+
+    @Test
     void table_reportsBothModesAndTheTargetRatios() {
         String table = BatchingRatios.table(Map.of(
                 "callers64 unbatched", new BatchingRatios.Measured(100_000, 5_000, 600, 2_000, 1000),
                 "callers64 batched", new BatchingRatios.Measured(350_000, 10_000, 180, 900, 1000),
                 "callers1 unbatched", new BatchingRatios.Measured(150_000, 1_000, 6.0, 9.0, 1000),
-                "callers1 batched", new BatchingRatios.Measured(145_000, 1_000, 6.2, 9.5, 1000)));
+                "callers1 batched", new BatchingRatios.Measured(145_000, 1_000, 6.2, 9.5, 1000),
+                "inflight64 unbatched", new BatchingRatios.Measured(120_000, 2_000, 0, 0, 0),
+                "inflight64 batched", new BatchingRatios.Measured(480_000, 9_000, 0, 0, 0)));
         assertThat(table).contains("64       unbatched").contains("100,000 ± 5,000")
+                .contains("64 async batched             480,000 ± 9,000          -          -          -")
+                .contains("throughput 64 async batched / 64 callers unbatched         4.800")
+                .contains("throughput batched/unbatched, 64 async on 2 threads        4.000")
                 .contains("throughput batched/unbatched, 64 callers (target >= 3)     3.500")
                 .contains("p50 batched/unbatched, 1 caller (target <= 1.05)           1.033");
     }

@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,12 +39,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The batching model: a queue, a lock, and leader hand-off between callers (see {@link DynamicBatching} for the
- * rule). No thread of its own.
+ * rule). No thread of its own: batches run on callers' threads, and batches led by requests of {@link #predictAsync}
+ * on {@link DynamicBatching#executor()}.
  *
  * <p>Invariants, all under {@link #lock}: {@code leaders} counts batches running or about to run (a caller told to
- * lead and not yet awake counts); a request is in at most one of: the queue, one leader's batch. The counter
- * {@link #outside} counts callers inside {@code predict} that are neither queued nor in a batch: each request adds
- * one on entry, takes one when it is queued or starts to run, adds one when its batch is done and takes one on exit.
+ * lead and not yet awake counts, and so does a batch dispatched to the executor and not yet started); a request is in
+ * at most one of: the queue, one leader's batch. The counter {@link #outside} counts callers inside {@code predict}
+ * or {@code predictAsync} that are neither queued nor in a batch: each request adds one on entry and takes one when it
+ * is queued or starts to run; a waiting caller's request adds one when its batch is done and takes one on exit (an
+ * asynchronous request has no caller waiting, so its batch adds nothing for it). Of the {@code leaders},
+ * {@link #pendingDispatches} are leads given to the executor whose task has not started; a caller that takes one
+ * back holds it from then on, and {@link #reclaimedDispatches} counts the tasks that must return at once when they
+ * start (tasks are interchangeable: whichever starts first returns).
  *
  * <p>Thread-safe.
  */
@@ -51,6 +60,8 @@ final class BatchingModel implements BatchedModel {
     private static final Object LEAD = new Object();
     /** How long a waiting caller yields before it parks, and the longest typical wait for which it yields at all. */
     private static final long YIELD_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long a lead given to the executor may stay unstarted before a {@code predictAsync} caller takes it back. */
+    static final long STALE_DISPATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RuntimeModel model;
     private final DynamicBatching options;
@@ -59,6 +70,7 @@ final class BatchingModel implements BatchedModel {
     private final EnvelopeGuard rejects;
     private final int maxRows;
     private final long maxDelayNanos;
+    private final Executor executor;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrivals = lock.newCondition();
@@ -73,6 +85,12 @@ final class BatchingModel implements BatchedModel {
     private volatile int waitingLeaders;
     /** Guarded by {@link #lock}: the batch a leader is waiting to fill, which an arriving caller may complete. */
     private @Nullable Forming forming;
+    /** Guarded by {@link #lock}: leads given to the executor whose task has not started. */
+    private int pendingDispatches;
+    /** Guarded by {@link #lock}: leads a caller took back from the executor; that many tasks return when they start. */
+    private int reclaimedDispatches;
+    /** Guarded by {@link #lock}: when the latest lead was given to the executor ({@link System#nanoTime()}). */
+    private long lastDispatchNanos;
     private volatile boolean closed;
     private final AtomicInteger outside = new AtomicInteger();
     /** A moving average of how long queued callers waited for their outcome; sizes the yield phase of a wait. */
@@ -85,11 +103,19 @@ final class BatchingModel implements BatchedModel {
     private final LongAdder rejectedInputs = new LongAdder();
     private final LongAdder rejectedQueueFull = new LongAdder();
     private final LongAdder failedBatches = new LongAdder();
-    /** How batches were formed, for {@link #toString()}: run alone at once, full, delay over, nobody arriving. */
+    /**
+     * How batches were formed, for {@link #toString()}: run alone at once, full, delay over, nobody arriving, and
+     * dispatched to the executor for asynchronous requests.
+     */
     private final LongAdder formedAlone = new LongAdder();
     private final LongAdder formedFull = new LongAdder();
     private final LongAdder formedDelay = new LongAdder();
     private final LongAdder formedNobody = new LongAdder();
+    private final LongAdder formedDispatched = new LongAdder();
+    /** Set once the executor has refused a batch, so that the warning is logged once. */
+    private volatile boolean refusalLogged;
+    /** Set once a lead given to the executor was taken back for not starting, so that the warning is logged once. */
+    private volatile boolean staleLogged;
 
     private BatchingModel(RuntimeModel model, DynamicBatching options, EnvelopeGuard rejects) {
         this.model = model;
@@ -99,6 +125,7 @@ final class BatchingModel implements BatchedModel {
         this.rejects = rejects;
         this.maxRows = options.maxBatchRows();
         this.maxDelayNanos = options.maxDelay().toNanos();
+        this.executor = options.executor();
     }
 
     /** Checks the model, warms it up and wraps it; see {@link DynamicBatching#wrap}. */
@@ -154,7 +181,7 @@ final class BatchingModel implements BatchedModel {
         Map<String, Tensor> sample;
         if (options.warmupInputs().isPresent()) {
             try {
-                sample = admit(options.warmupInputs().get()).inputs;
+                sample = admit(options.warmupInputs().get(), null).inputs;
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("warmupInputs do not fit " + label + ": " + e.getMessage(), e);
             }
@@ -229,7 +256,7 @@ final class BatchingModel implements BatchedModel {
         try {
             Request r;
             try {
-                r = admit(inputs);
+                r = admit(inputs, null);
             } catch (InvalidInputException | EnvelopeViolationException e) {
                 rejectedInputs.increment();
                 throw e;
@@ -243,6 +270,88 @@ final class BatchingModel implements BatchedModel {
                 wakeLeaders();
             }
         }
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Tensor>> predictAsync(Map<String, Tensor> inputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        if (closed) {
+            return CompletableFuture.failedFuture(closedError("closed"));
+        }
+        CompletableFuture<Map<String, Tensor>> future = new CompletableFuture<>();
+        boolean queued = false;
+        boolean dispatch = false;
+        boolean reclaim = false;
+        outside.incrementAndGet();
+        try {
+            Request r;
+            try {
+                r = admit(inputs, future);
+            } catch (InvalidInputException | EnvelopeViolationException e) {
+                rejectedInputs.increment();
+                return CompletableFuture.failedFuture(e);
+            }
+            if (r.rows == 0) {
+                try {
+                    return CompletableFuture.completedFuture(model.predict(r.inputs)); // nothing to batch
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+            lock.lock();
+            try {
+                if (closed) {
+                    return CompletableFuture.failedFuture(closedError("closed"));
+                }
+                if (queue.size() >= options.queueCapacity()) {
+                    rejectedQueueFull.increment();
+                    return CompletableFuture.failedFuture(queueFull());
+                }
+                queue.addLast(r);
+                queuedRows += r.rows;
+                requests.increment();
+                rows.add(r.rows);
+                queued = true;
+                int coming = outside.decrementAndGet();
+                if (leaders < options.maxConcurrentBatches()) {
+                    dispatch = promoteHead();
+                } else if (pendingDispatches > 0 && System.nanoTime() - lastDispatchNanos > STALE_DISPATCH_NANOS) {
+                    reclaim = reclaimDispatch(); // the executor is busy elsewhere, or dropped the task
+                } else if (coming == 0 || queuedRows >= wakeAtQueuedRows) {
+                    signalLeaders();
+                }
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            if (!queued && outside.decrementAndGet() == 0 && waitingLeaders > 0) {
+                wakeLeaders();
+            }
+        }
+        if (dispatch) {
+            dispatch();
+        } else if (reclaim) {
+            if (!staleLogged) {
+                staleLogged = true;
+                LOG.warn("{}: a batch given to the executor did not start within {} ms (the executor is busy with"
+                        + " other work, or dropped the task); running it on the submitting thread, and so each time"
+                        + " this happens (logged once)", label, TimeUnit.NANOSECONDS.toMillis(STALE_DISPATCH_NANOS));
+            }
+            Trampoline.run(() -> leadQueuedBatch(false));
+        }
+        return future;
+    }
+
+    /**
+     * Under the lock: takes back a lead given to the executor whose task has not started; the task returns at once
+     * when it does start. The caller now holds that lead.
+     *
+     * @return {@code true}
+     */
+    private boolean reclaimDispatch() {
+        pendingDispatches--;
+        reclaimedDispatches++;
+        return true;
     }
 
     /**
@@ -281,7 +390,7 @@ final class BatchingModel implements BatchedModel {
                 snapshot = InputCheck.snapshot(meta, inputs);
                 n = quickRows(snapshot);
                 if (n < 0) {
-                    n = admit(snapshot).rows; // throws the error the queued path would
+                    n = admit(snapshot, null).rows; // throws the error the queued path would
                 }
             } catch (InvalidInputException | EnvelopeViolationException e) {
                 rejectedInputs.increment();
@@ -292,7 +401,7 @@ final class BatchingModel implements BatchedModel {
                 out = model.predict(snapshot);
             } catch (InvalidInputException | EnvelopeViolationException e) {
                 try {
-                    admit(snapshot); // the queued path's check, in its order, when it would have refused
+                    admit(snapshot, null); // the queued path's check, in its order, when it would have refused
                 } catch (InvalidInputException | EnvelopeViolationException first) {
                     rejectedInputs.increment();
                     throw first;
@@ -306,15 +415,24 @@ final class BatchingModel implements BatchedModel {
             countAlone(n, false);
             return out;
         } finally {
-            lock.lock();
-            try {
-                leaders--;
-                if (!closed && !queue.isEmpty() && leaders < options.maxConcurrentBatches()) {
-                    promoteHead();
-                }
-            } finally {
-                lock.unlock();
+            if (handOn()) {
+                dispatch();
             }
+        }
+    }
+
+    /**
+     * Gives up a lead: the next queued request, if any, leads the next batch.
+     *
+     * @return {@code true} when the next lead went to the executor, which the caller must then {@link #dispatch()}
+     */
+    private boolean handOn() {
+        lock.lock();
+        try {
+            leaders--;
+            return !closed && !queue.isEmpty() && leaders < options.maxConcurrentBatches() && promoteHead();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -356,7 +474,8 @@ final class BatchingModel implements BatchedModel {
     }
 
     /** Checks one request on its own: everything that could fail it is checked here, before it meets others. */
-    private Request admit(Map<String, Tensor> inputs) {
+    private Request admit(Map<String, Tensor> inputs,
+            @Nullable CompletableFuture<Map<String, Tensor>> future) {
         Map<String, Tensor> snapshot = InputCheck.snapshot(meta, inputs);
         InputCheck.check(meta, snapshot);
         long n = -1;
@@ -386,11 +505,12 @@ final class BatchingModel implements BatchedModel {
                 key.add(shape[i]);
             }
         }
-        return new Request(snapshot, Math.toIntExact(n), key);
+        return new Request(snapshot, Math.toIntExact(n), key, future);
     }
 
     private Map<String, Tensor> serve(Request r) {
         boolean alone;
+        boolean dispatch = false;
         @Nullable Forming completed;
         lock.lock();
         try {
@@ -403,15 +523,26 @@ final class BatchingModel implements BatchedModel {
             } else {
                 if (queue.size() >= options.queueCapacity()) {
                     rejectedQueueFull.increment();
-                    throw new BatchQueueFullException(label + ": the batching queue holds "
-                            + options.queueCapacity() + " requests already (DynamicBatching queueCapacity); retry"
-                            + " later or raise the capacity", options.queueCapacity());
+                    throw queueFull();
                 }
                 queue.addLast(r);
                 queuedRows += r.rows;
                 alone = false;
                 if (leaders < options.maxConcurrentBatches()) {
-                    promoteHead();
+                    dispatch = promoteHead(); // an asynchronous request can be ahead of this one
+                }
+                if (pendingDispatches > 0 && r.outcome == null) {
+                    // A lead is waiting for the executor to start its task (maybe just given above): this caller
+                    // waits anyway, so it leads on its own thread now instead, taking the requests ahead of it too.
+                    if (dispatch) {
+                        pendingDispatches--; // never handed to the executor: nothing to take back
+                        dispatch = false;
+                    } else {
+                        reclaimDispatch();
+                    }
+                    queue.removeLastOccurrence(r);
+                    queuedRows -= r.rows;
+                    r.outcome = LEAD;
                 }
             }
             requests.increment();
@@ -423,6 +554,9 @@ final class BatchingModel implements BatchedModel {
             }
         } finally {
             lock.unlock();
+        }
+        if (dispatch) {
+            dispatch();
         }
         if (alone) {
             formedAlone.increment();
@@ -468,15 +602,99 @@ final class BatchingModel implements BatchedModel {
         return f;
     }
 
-    /** Under the lock: tells the caller at the head of the queue to lead. */
-    private void promoteHead() {
-        Request head = queue.pollFirst();
+    /**
+     * Under the lock: gives the next batch's lead to the request at the head of the queue. A waiting caller is told
+     * to lead; a request of {@link #predictAsync} has no caller waiting, so the lead goes to a task on the executor,
+     * which the caller of this method must {@link #dispatch()} once it has released the lock (an executor may run a
+     * task on the thread that submits it).
+     *
+     * @return {@code true} when the caller must dispatch
+     */
+    private boolean promoteHead() {
+        Request head = queue.peekFirst();
         if (head == null) {
-            return;
+            return false;
         }
-        queuedRows -= head.rows;
         leaders++;
+        if (head.future != null) {
+            pendingDispatches++;
+            lastDispatchNanos = System.nanoTime();
+            return true;
+        }
+        queue.pollFirst();
+        queuedRows -= head.rows;
         finish(head, LEAD);
+        return false;
+    }
+
+    /**
+     * Not under the lock: starts a lead {@link #promoteHead} gave to the executor. When the executor refuses the task
+     * (shut down, saturated), the batch runs on this thread instead, as {@link
+     * java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy} would: no request is lost and none waits forever.
+     */
+    private void dispatch() {
+        try {
+            executor.execute(this::leadQueued);
+        } catch (RejectedExecutionException e) {
+            if (!refusalLogged) {
+                refusalLogged = true;
+                LOG.warn("{}: the batching executor refused a batch ({}); running it on the submitting thread, and"
+                        + " so each refused batch from now on (logged once)", label, e.toString());
+            }
+            leadQueued();
+        }
+    }
+
+    /**
+     * The executor's task: leads one batch of what is queued, at once. Nothing waits for a fuller batch here: the
+     * requests that arrived while the previous batch ran are what this one takes. Runs through {@link Trampoline},
+     * so that an executor that runs tasks on the submitting thread chains batches instead of nesting them.
+     */
+    private void leadQueued() {
+        Trampoline.run(() -> leadQueuedBatch(true));
+    }
+
+    /**
+     * Takes what is queued as one batch and leads it.
+     *
+     * @param dispatched {@code true} in the executor's task (or when it ran on the submitting thread because the
+     *     executor refused it): its lead may have been taken back meanwhile; {@code false} when the caller took
+     *     the lead back itself ({@link #reclaimDispatch})
+     */
+    private void leadQueuedBatch(boolean dispatched) {
+        List<Request> batch = new ArrayList<>();
+        int total = 0;
+        lock.lock();
+        try {
+            if (dispatched) {
+                if (reclaimedDispatches > 0) {
+                    reclaimedDispatches--;
+                    return; // a caller took this lead back and leads on its own thread
+                }
+                pendingDispatches--;
+            }
+            Request head;
+            while ((head = queue.pollFirst()) != null) {
+                queuedRows -= head.rows;
+                if (!head.abandoned()) {
+                    break;
+                }
+            }
+            if (head != null) {
+                batch.add(head);
+                total = drain(batch, head.rows, head.key);
+                formedDispatched.increment();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (batch.isEmpty()) {
+            if (handOn()) { // closed, or every queued request was cancelled
+                dispatch();
+            }
+        } else {
+            lead(null, batch, total);
+        }
     }
 
     /**
@@ -499,7 +717,10 @@ final class BatchingModel implements BatchedModel {
             } else {
                 r.parked = true; // before the re-check: finish reads the flag after writing the outcome
                 if (r.outcome == null) {
-                    LockSupport.park(r);
+                    LockSupport.parkNanos(r, STALE_DISPATCH_NANOS);
+                    if (r.outcome == null) {
+                        reclaimStale(r);
+                    }
                 }
             }
         }
@@ -507,6 +728,25 @@ final class BatchingModel implements BatchedModel {
         // Racy on purpose: a lost update only delays the average's adjustment by one wait.
         waitEwmaNanos = typical + (Math.min(waited, 8 * YIELD_LIMIT_NANOS) - typical) / 8;
         return o;
+    }
+
+    /**
+     * For a caller that has slept {@link #STALE_DISPATCH_NANOS} with its request still queued: when the lead ahead of
+     * it went to the executor that long ago and its task has not started (the executor busy elsewhere, or it dropped
+     * the task), takes that lead back for this caller, which then leads on its own thread.
+     */
+    private void reclaimStale(Request r) {
+        lock.lock();
+        try {
+            if (r.outcome == null && pendingDispatches > 0
+                    && System.nanoTime() - lastDispatchNanos > STALE_DISPATCH_NANOS && queue.remove(r)) {
+                queuedRows -= r.rows;
+                reclaimDispatch();
+                r.outcome = LEAD;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -582,7 +822,7 @@ final class BatchingModel implements BatchedModel {
                 }
                 if (closed) {
                     leaders--;
-                    outside.addAndGet(f.batch.size());
+                    outside.addAndGet(waiting(f.batch));
                 }
             }
         } finally {
@@ -601,11 +841,27 @@ final class BatchingModel implements BatchedModel {
         return Objects.requireNonNull(lead(head, f.batch, f.total));
     }
 
+    /** @return the requests of {@code batch} whose callers wait for them (not those of {@link #predictAsync}) */
+    private static int waiting(List<Request> batch) {
+        int n = 0;
+        for (Request r : batch) {
+            if (r.future == null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Under the lock: moves the queued requests that fit, first in first out, into the batch. */
     private int drain(List<Request> batch, int total, List<Long> key) {
         int sum = total;
         for (Iterator<Request> it = queue.iterator(); it.hasNext() && sum < maxRows;) {
             Request q = it.next();
+            if (q.abandoned()) {
+                it.remove();
+                queuedRows -= q.rows;
+                continue;
+            }
             if (!q.key.equals(key)) {
                 continue;
             }
@@ -642,9 +898,10 @@ final class BatchingModel implements BatchedModel {
      * @return the outputs of the caller's own request, or {@code null} when it is not in the batch (a caller that
      *     completed a forming batch and ran it, see {@link #serve}, may have found it full without its own)
      */
-    private @Nullable Map<String, Tensor> lead(Request own, List<Request> batch, int total) {
+    private @Nullable Map<String, Tensor> lead(@Nullable Request own, List<Request> batch, int total) {
         Object[] outcomes = new Object[batch.size()];
-        int mine = batch.indexOf(own);
+        int mine = own == null ? -1 : batch.indexOf(own);
+        boolean dispatch;
         try {
             run(batch, total, outcomes);
         } catch (RuntimeException | Error e) { // a bug here must not leave the others parked forever
@@ -654,21 +911,18 @@ final class BatchingModel implements BatchedModel {
                 }
             }
         } finally {
-            lock.lock();
-            try {
-                leaders--;
-                outside.addAndGet(batch.size());
-                if (!closed && !queue.isEmpty() && leaders < options.maxConcurrentBatches()) {
-                    promoteHead();
-                }
-            } finally {
-                lock.unlock();
-            }
+            outside.addAndGet(waiting(batch));
+            dispatch = handOn(); // a waiting caller promoted here starts at once
         }
         for (int i = 0; i < batch.size(); i++) {
             if (i != mine) {
                 finish(batch.get(i), outcomes[i]);
             }
+        }
+        if (dispatch) {
+            // After the deliveries: an executor may run the next batch on this thread, and this batch's callers must
+            // not wait for it.
+            dispatch();
         }
         return mine < 0 ? null : unwrap(outcomes[mine]);
     }
@@ -759,11 +1013,27 @@ final class BatchingModel implements BatchedModel {
      * saves the wake-up call. Both fields are volatile, so the caller either sees the outcome when it re-checks after
      * setting {@code parked}, or this sees {@code parked} after setting the outcome.
      */
+    @SuppressWarnings("unchecked")
     private void finish(Request r, Object outcome) {
+        CompletableFuture<Map<String, Tensor>> future = r.future;
+        if (future != null) { // never told to lead: see promoteHead
+            if (outcome instanceof Throwable t) {
+                future.completeExceptionally(t);
+            } else {
+                future.complete((Map<String, Tensor>) outcome);
+            }
+            return;
+        }
         r.outcome = outcome;
         if (r.parked) {
             LockSupport.unpark(r.caller);
         }
+    }
+
+    private BatchQueueFullException queueFull() {
+        return new BatchQueueFullException(label + ": the batching queue holds " + options.queueCapacity()
+                + " requests already (DynamicBatching queueCapacity); retry later or raise the capacity",
+                options.queueCapacity());
     }
 
     private IllegalStateException closedError(String what) {
@@ -809,7 +1079,7 @@ final class BatchingModel implements BatchedModel {
             dropped = new ArrayList<>(queue);
             queue.clear();
             queuedRows = 0;
-            outside.addAndGet(dropped.size());
+            outside.addAndGet(waiting(dropped));
             arrivals.signalAll();
         } finally {
             lock.unlock();
@@ -830,7 +1100,8 @@ final class BatchingModel implements BatchedModel {
     public String toString() {
         return "BatchedModel[" + label + ", " + options + ", " + stats() + ", batches formed: alone "
                 + formedAlone.sum() + ", full " + formedFull.sum() + ", delay over " + formedDelay.sum()
-                + ", nobody arriving " + formedNobody.sum() + (closed ? ", closed" : "") + "]";
+                + ", nobody arriving " + formedNobody.sum() + ", dispatched " + formedDispatched.sum()
+                + (closed ? ", closed" : "") + "]";
     }
 
     /**
@@ -862,11 +1133,21 @@ final class BatchingModel implements BatchedModel {
         volatile @Nullable Object outcome;
         /** Set by the caller before it sleeps, so that {@link #finish} wakes only callers that sleep. */
         volatile boolean parked;
+        /** Where the outcome goes for a request of {@link #predictAsync}; {@code null} when a caller waits. */
+        final @Nullable CompletableFuture<Map<String, Tensor>> future;
 
-        Request(Map<String, Tensor> inputs, int rows, List<Long> key) {
+        Request(Map<String, Tensor> inputs, int rows, List<Long> key,
+                @Nullable CompletableFuture<Map<String, Tensor>> future) {
             this.inputs = inputs;
             this.rows = rows;
             this.key = key;
+            this.future = future;
+        }
+
+        /** @return whether nobody wants the outcome any more: an asynchronous request cancelled or timed out */
+        boolean abandoned() {
+            CompletableFuture<Map<String, Tensor>> f = future;
+            return f != null && f.isDone();
         }
     }
 }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Dynamic batching, opt-in per model: {@link #wrap} returns a model that coalesces concurrent {@code predict} calls
@@ -21,7 +23,8 @@ import java.util.Optional;
  * second is the caller's to know. Requests may carry several rows each; requests join a batch only with requests
  * whose other dimensions are equal.
  *
- * <p><b>When a batch runs.</b> There is no dispatcher thread: batches run on callers' threads.
+ * <p><b>When a batch runs.</b> There is no dispatcher thread: batches run on callers' threads, and batches of
+ * {@link BatchedModel#predictAsync} requests on {@link #executor()}.
  * <ul>
  *   <li>A request that finds the model idle (no batch running, below {@link Builder#maxConcurrentBatches(int)},
  *       nothing queued, and no other caller on its way in: inside {@code predict}, neither queued nor in a batch)
@@ -39,7 +42,10 @@ import java.util.Optional;
  *       batch does not wait for the leader's next turn on a core.</li>
  * </ul>
  * So the delay applies only while a fuller batch can still form; under steady load of many callers the batches fill
- * up, and with one caller every request runs alone at once.
+ * up, and with one caller every request runs alone at once. A {@code predictAsync} request that gets the lead when
+ * the model is free has no caller waiting to lead: a task on the executor takes what is queued and runs it at once
+ * (under load, the requests that arrived while the previous batch ran), so the executor's thread is woken at most
+ * once per batch and the submitting threads never wait.
  *
  * <p><b>How callers wait.</b> A queued caller, and a leader waiting for more requests, first yields its core
  * ({@link Thread#yield()}) for up to 1 ms, checking between turns, and only then sleeps: a sleeping thread needs a
@@ -84,6 +90,7 @@ public final class DynamicBatching {
     private final int maxConcurrentBatches;
     private final NonFinitePolicy nonFinite;
     private final Optional<Map<String, Tensor>> warmupInputs;
+    private final Optional<Executor> executor;
 
     private DynamicBatching(Builder b) {
         this.maxBatchRows = b.maxBatchRows.orElse(DEFAULT_MAX_BATCH_ROWS);
@@ -92,6 +99,7 @@ public final class DynamicBatching {
         this.maxConcurrentBatches = b.maxConcurrentBatches.orElse(1);
         this.nonFinite = b.nonFinite.orElse(NonFinitePolicy.REJECT);
         this.warmupInputs = b.warmupInputs;
+        this.executor = b.executor;
     }
 
     /**
@@ -160,11 +168,21 @@ public final class DynamicBatching {
         return warmupInputs;
     }
 
+    /**
+     * Returns where batches of {@link BatchedModel#predictAsync} requests run.
+     *
+     * @return the executor given to {@link Builder#executor(Executor)}, or else {@link ForkJoinPool#commonPool()}
+     */
+    public Executor executor() {
+        return executor.orElseGet(ForkJoinPool::commonPool);
+    }
+
     @Override
     public String toString() {
         return "DynamicBatching[maxBatchRows " + maxBatchRows + ", maxDelay " + maxDelay + ", queueCapacity "
                 + queueCapacity + ", maxConcurrentBatches " + maxConcurrentBatches + ", nonFinite " + nonFinite
-                + (warmupInputs.isPresent() ? ", warm-up on given inputs" : ", warm-up on zeros") + "]";
+                + (warmupInputs.isPresent() ? ", warm-up on given inputs" : ", warm-up on zeros")
+                + (executor.isPresent() ? ", asynchronous batches on the given executor" : "") + "]";
     }
 
     /**
@@ -180,6 +198,7 @@ public final class DynamicBatching {
         private Optional<Integer> maxConcurrentBatches = Optional.empty();
         private Optional<NonFinitePolicy> nonFinite = Optional.empty();
         private Optional<Map<String, Tensor>> warmupInputs = Optional.empty();
+        private Optional<Executor> executor = Optional.empty();
 
         private Builder() {
         }
@@ -298,6 +317,26 @@ public final class DynamicBatching {
                 copy.put(e.getKey(), e.getValue());
             }
             warmupInputs = once(warmupInputs, Collections.unmodifiableMap(copy), "warmupInputs");
+            return this;
+        }
+
+        /**
+         * Sets where batches led by {@link BatchedModel#predictAsync} requests run. Default
+         * {@link ForkJoinPool#commonPool()}. A batch is one run of the model (CPU work on the CPU provider), so a
+         * pool sized to the cores suits it; give your own to keep inference off the common pool. Batches led by
+         * synchronous {@code predict} callers run on their own threads. When the executor refuses a
+         * task (shut down, saturated), that batch runs on the thread that submitted it. A lead whose task has not
+         * started is taken back by a synchronous caller that arrives (at once), or after one second by a
+         * synchronous caller queued behind it or a {@code predictAsync} caller, which runs the batch on its own
+         * thread, so a busy executor, or one that drops tasks, cannot stall the model. The executor is not shut
+         * down by {@link BatchedModel#close()}: its owner shuts it down.
+         *
+         * @param executor the executor
+         * @return this builder
+         * @throws IllegalStateException when already set
+         */
+        public Builder executor(Executor executor) {
+            this.executor = once(this.executor, Objects.requireNonNull(executor, "executor"), "executor");
             return this;
         }
 

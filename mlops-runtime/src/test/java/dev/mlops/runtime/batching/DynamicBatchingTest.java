@@ -186,7 +186,7 @@ class DynamicBatchingTest {
     }
 
     /** Requests each refused by one check of the batcher or of the model, some by two (the first one wins). */
-    private static Map<String, Map<String, Tensor>> badRequests() {
+    static Map<String, Map<String, Tensor>> badRequests() {
         float[] nan = new float[BatchBundles.INPUTS];
         nan[3] = Float.NaN;
         float[] outside = new float[BatchBundles.INPUTS];
@@ -213,7 +213,7 @@ class DynamicBatchingTest {
         return bad;
     }
 
-    private static RuntimeException thrownBy(Runnable call) {
+    static RuntimeException thrownBy(Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {
@@ -442,6 +442,9 @@ class DynamicBatchingTest {
         assertThat(running.get(10, TimeUnit.SECONDS)).as("the batch running at close finishes").containsKey("y");
         pool.shutdown();
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        for (Thread t : newThreads(threadsBefore)) {
+            t.join(5_000); // a pool's worker may still be on its way out when awaitTermination returns
+        }
         assertThat(newThreads(threadsBefore)).as("threads left").isEmpty();
         runtime.evictAll();
         assertThat(ModelRuntime.openSessions()).as("native sessions after close").isEqualTo(sessionsBefore);

@@ -39,8 +39,8 @@ final class GatedModel implements RuntimeModel {
     }
 
     /**
-     * Shuts a new gate for calls of {@code rows} rows only (-1: for all calls); the others pass. Calls already waiting keep waiting at the
-     * gate they met.
+     * Shuts a new gate for calls of {@code rows} rows only (-1: for all calls); the others pass. Calls already
+     * waiting keep waiting at the gate they met.
      *
      * @return the new gate, which {@link #open()} opens while it is the latest; {@code countDown()} opens it later
      */
