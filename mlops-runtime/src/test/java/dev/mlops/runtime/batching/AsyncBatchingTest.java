@@ -561,31 +561,18 @@ class AsyncBatchingTest {
     }
 
     /** A real model that records the deepest call stack any run of it sees. */
-    private record DepthRecordingModel(RuntimeModel real, AtomicInteger deepest) implements RuntimeModel {
-        @Override
-        public dev.mlops.api.spec.ModelMetadata metadata() {
-            return real.metadata();
-        }
+    private static final class DepthRecordingModel extends ForwardingModel {
+        private final AtomicInteger deepest;
 
-        @Override
-        public String deliveryId() {
-            return real.deliveryId();
-        }
-
-        @Override
-        public String executionProvider() {
-            return real.executionProvider();
+        DepthRecordingModel(RuntimeModel real, AtomicInteger deepest) {
+            super(real);
+            this.deepest = deepest;
         }
 
         @Override
         public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
             deepest.accumulateAndGet(Thread.currentThread().getStackTrace().length, Math::max);
             return real.predict(inputs);
-        }
-
-        @Override
-        public void close() {
-            real.close();
         }
     }
 }

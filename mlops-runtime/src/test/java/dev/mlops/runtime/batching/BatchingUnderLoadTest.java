@@ -8,7 +8,6 @@ import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.spec.DataType;
-import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.spec.Shape;
 import dev.mlops.api.tensor.Tensor;
 import dev.mlops.runtime.ExecutionProvider;
@@ -165,20 +164,9 @@ class BatchingUnderLoadTest {
     }
 
     /** A real model whose every run takes a millisecond longer; its answers are the real model's. */
-    record Unhurried(RuntimeModel real) implements RuntimeModel {
-        @Override
-        public ModelMetadata metadata() {
-            return real.metadata();
-        }
-
-        @Override
-        public String deliveryId() {
-            return real.deliveryId();
-        }
-
-        @Override
-        public String executionProvider() {
-            return real.executionProvider();
+    static final class Unhurried extends ForwardingModel {
+        Unhurried(RuntimeModel real) {
+            super(real);
         }
 
         @Override
@@ -190,11 +178,6 @@ class BatchingUnderLoadTest {
                 throw new IllegalStateException("interrupted", e);
             }
             return real.predict(inputs);
-        }
-
-        @Override
-        public void close() {
-            real.close();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.mlops.runtime.batching;
 
 import dev.mlops.api.MlopsException;
 import dev.mlops.api.RuntimeModel;
-import dev.mlops.api.spec.ModelMetadata;
 import dev.mlops.api.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every call runs the real model, records its rows and thread, then, while the gate is shut, waits before returning.
  * On demand the next call of several rows fails as an engine error would. Thread-safe.
  */
-final class GatedModel implements RuntimeModel {
-    private final RuntimeModel real;
+final class GatedModel extends ForwardingModel {
     private volatile CountDownLatch gate = new CountDownLatch(0);
     /** The rows of the calls the gate holds; -1 for all. */
     private volatile long gatedRows = -1;
@@ -31,7 +29,7 @@ final class GatedModel implements RuntimeModel {
     final List<Map<String, Tensor>> callInputs = new CopyOnWriteArrayList<>();
 
     GatedModel(RuntimeModel real) {
-        this.real = real;
+        super(real);
     }
 
     void shut() {
@@ -76,21 +74,6 @@ final class GatedModel implements RuntimeModel {
     }
 
     @Override
-    public ModelMetadata metadata() {
-        return real.metadata();
-    }
-
-    @Override
-    public String deliveryId() {
-        return real.deliveryId();
-    }
-
-    @Override
-    public String executionProvider() {
-        return real.executionProvider();
-    }
-
-    @Override
     public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
         Map<String, Tensor> out = real.predict(inputs);
         long rows = inputs.values().iterator().next().shape()[0];
@@ -118,6 +101,6 @@ final class GatedModel implements RuntimeModel {
     @Override
     public void close() {
         closed.set(true);
-        real.close();
+        super.close();
     }
 }
