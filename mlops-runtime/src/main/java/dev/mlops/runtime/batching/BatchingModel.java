@@ -303,12 +303,9 @@ final class BatchingModel implements BatchedModel {
                 if (closed) {
                     return CompletableFuture.failedFuture(closedError("closed"));
                 }
-                if (queue.size() >= options.queueCapacity()) {
-                    rejectedQueueFull.increment();
+                if (!offer(r)) {
                     return CompletableFuture.failedFuture(queueFull());
                 }
-                queue.addLast(r);
-                queuedRows += r.rows;
                 requests.increment();
                 rows.add(r.rows);
                 queued = true;
@@ -316,7 +313,8 @@ final class BatchingModel implements BatchedModel {
                 if (leaders < options.maxConcurrentBatches()) {
                     dispatch = promoteHead();
                 } else if (pendingDispatches > 0 && System.nanoTime() - lastDispatchNanos > STALE_DISPATCH_NANOS) {
-                    reclaim = reclaimDispatch(); // the executor is busy elsewhere, or dropped the task
+                    reclaimDispatch(); // the executor is busy elsewhere, or dropped the task
+                    reclaim = true;
                 } else if (coming == 0 || queuedRows >= wakeAtQueuedRows) {
                     signalLeaders();
                 }
@@ -345,13 +343,10 @@ final class BatchingModel implements BatchedModel {
     /**
      * Under the lock: takes back a lead given to the executor whose task has not started; the task returns at once
      * when it does start. The caller now holds that lead.
-     *
-     * @return {@code true}
      */
-    private boolean reclaimDispatch() {
+    private void reclaimDispatch() {
         pendingDispatches--;
         reclaimedDispatches++;
-        return true;
     }
 
     /**
@@ -521,12 +516,9 @@ final class BatchingModel implements BatchedModel {
                 leaders++; // idle and no other caller on its way (this caller still counts itself in outside)
                 alone = true;
             } else {
-                if (queue.size() >= options.queueCapacity()) {
-                    rejectedQueueFull.increment();
+                if (!offer(r)) {
                     throw queueFull();
                 }
-                queue.addLast(r);
-                queuedRows += r.rows;
                 alone = false;
                 if (leaders < options.maxConcurrentBatches()) {
                     dispatch = promoteHead(); // an asynchronous request can be ahead of this one
@@ -1028,6 +1020,21 @@ final class BatchingModel implements BatchedModel {
         if (r.parked) {
             LockSupport.unpark(r.caller);
         }
+    }
+
+    /**
+     * Under the lock: queues a request, or counts it refused when the queue is full.
+     *
+     * @return whether it was queued
+     */
+    private boolean offer(Request r) {
+        if (queue.size() >= options.queueCapacity()) {
+            rejectedQueueFull.increment();
+            return false;
+        }
+        queue.addLast(r);
+        queuedRows += r.rows;
+        return true;
     }
 
     private BatchQueueFullException queueFull() {

@@ -11,9 +11,7 @@ import dev.mlops.api.InvalidInputException;
 import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.tensor.Tensor;
-import dev.mlops.runtime.ExecutionProvider;
 import dev.mlops.runtime.ModelRuntime;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,44 +30,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link BatchedModel#predictAsync} on real ONNX Runtime sessions: batches of asynchronous requests run on the given
  * executor, results match unbatched calls bit for bit, errors stay per request and arrive through the future, the
  * queue bound, close, cancellation, and executors that refuse tasks or run them on the submitting thread.
  */
-class AsyncBatchingTest {
-    @TempDir
-    Path dir;
-
-    private ModelRuntime runtime;
-    private long sessionsBefore;
-    private final ExecutorService pool = Executors.newCachedThreadPool();
+class AsyncBatchingTest extends RealRuntimeTest {
     /** Where the batches of asynchronous requests run in these tests; its threads are named for the assertions. */
     private final ExecutorService batches = Executors.newSingleThreadExecutor(r -> new Thread(r, "batches"));
 
-    @BeforeEach
-    void openRuntime() {
-        sessionsBefore = ModelRuntime.openSessions();
-        runtime = ModelRuntime.newBuilder().providers(ExecutionProvider.CPU).intraOpThreads(1)
-                .stagingRoot(dir.resolve("staging")).build();
-    }
-
     @AfterEach
-    void closeRuntime() throws InterruptedException {
-        pool.shutdownNow();
+    void stopBatches() throws InterruptedException { // before the runtime closes (superclass methods run after)
         batches.shutdownNow();
-        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(batches.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        runtime.close();
-        assertThat(ModelRuntime.openSessions()).as("native sessions after close").isEqualTo(sessionsBefore);
-    }
-
-    private RuntimeModel openMlp() {
-        return runtime.open(BatchBundles.mlp(dir.resolve("mlp")));
     }
 
     private BatchedModel wrap(RuntimeModel model, Executor executor) {

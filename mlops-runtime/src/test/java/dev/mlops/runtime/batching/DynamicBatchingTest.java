@@ -11,12 +11,10 @@ import dev.mlops.api.RuntimeModel;
 import dev.mlops.api.spec.Constraint;
 import dev.mlops.api.spec.DataType;
 import dev.mlops.api.tensor.Tensor;
-import dev.mlops.runtime.ExecutionProvider;
 import dev.mlops.runtime.ModelRuntime;
 import dev.mlops.testkit.models.TestModels;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,50 +24,20 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Dynamic batching on real ONNX Runtime sessions: which models it takes, warm-up, when batches form, the queue bound,
  * errors of the batch, and close. Moments that must be exact (a batch running while others queue) are made with a
  * {@link GatedModel} around the real model.
  */
-class DynamicBatchingTest {
-    @TempDir
-    Path dir;
-
-    private ModelRuntime runtime;
-    private long sessionsBefore;
-    private final ExecutorService pool = Executors.newCachedThreadPool();
-
-    @BeforeEach
-    void openRuntime() {
-        sessionsBefore = ModelRuntime.openSessions();
-        runtime = ModelRuntime.newBuilder().providers(ExecutionProvider.CPU).intraOpThreads(1)
-                .stagingRoot(dir.resolve("staging")).build();
-    }
-
-    @AfterEach
-    void closeRuntime() throws InterruptedException {
-        pool.shutdownNow();
-        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        runtime.close();
-        assertThat(ModelRuntime.openSessions()).as("native sessions after close").isEqualTo(sessionsBefore);
-    }
-
-    private RuntimeModel openMlp() {
-        return runtime.open(BatchBundles.mlp(dir.resolve("mlp")));
-    }
+class DynamicBatchingTest extends RealRuntimeTest {
 
     @Test
     void wrap_refusesModelWithFixedFirstDimension_namingEveryTensorAndItsShape() {
